@@ -221,10 +221,19 @@ public abstract class BaseHandler {
         return logger;
     }
 
-    /** {@code <ClassName>(name=<name>, types=[<type values>], enabled=<bool>)}. */
+    /**
+     * {@code <ClassName>(name=<name>, types=[<type values>], enabled=<bool>)}; {@code types=invalid}
+     * when {@link #eventTypes()} breaks its contract, so that log lines about the handler still work.
+     */
     @Override
     public String toString() {
-        return className() + "(name=" + name + ", types=" + eventTypeSnapshot() + ", enabled=" + enabled + ")";
+        String types;
+        try {
+            types = eventTypeSnapshot().toString();
+        } catch (IllegalStateException invalid) {
+            types = "invalid";
+        }
+        return className() + "(name=" + name + ", types=" + types + ", enabled=" + enabled + ")";
     }
 
     private String className() {

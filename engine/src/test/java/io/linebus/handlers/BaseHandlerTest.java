@@ -174,6 +174,7 @@ class BaseHandlerTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("broken");
         assertThatThrownBy(() -> nullElement.canHandle(TEST))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("holey");
+        assertThat(nullList.toString()).contains("name=broken, types=invalid");
     }
 
     @Test
