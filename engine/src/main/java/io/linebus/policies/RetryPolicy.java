@@ -2,6 +2,7 @@ package io.linebus.policies;
 
 import io.linebus.models.Event;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -87,7 +88,14 @@ public class RetryPolicy {
      */
     @SafeVarargs
     public final RetryPolicy retryOn(Class<? extends Throwable>... types) {
-        retryOnTypes.addAll(checkedTypes(types, "retryOn"));
+        if (types == null) {
+            throw new NullPointerException("types");
+        }
+        List<Class<? extends Throwable>> copy = new ArrayList<>(types.length);
+        for (Class<? extends Throwable> type : types) {
+            copy.add(type);
+        }
+        retryOnTypes.addAll(checkedTypes(copy, "retryOn"));
         return this;
     }
 
@@ -99,19 +107,27 @@ public class RetryPolicy {
      */
     @SafeVarargs
     public final RetryPolicy noRetryOn(Class<? extends Throwable>... types) {
-        noRetryOnTypes.addAll(checkedTypes(types, "noRetryOn"));
+        if (types == null) {
+            throw new NullPointerException("types");
+        }
+        List<Class<? extends Throwable>> copy = new ArrayList<>(types.length);
+        for (Class<? extends Throwable> type : types) {
+            copy.add(type);
+        }
+        noRetryOnTypes.addAll(checkedTypes(copy, "noRetryOn"));
         return this;
     }
 
-    private static List<Class<? extends Throwable>> checkedTypes(Class<? extends Throwable>[] types, String method) {
-        Objects.requireNonNull(types, "types");
-        if (types.length == 0) {
+    // The callers copy their varargs array element by element: handing the array itself to another
+    // method is what @SafeVarargs forbids (javac warns about it).
+    private static List<Class<? extends Throwable>> checkedTypes(List<Class<? extends Throwable>> types, String method) {
+        if (types.isEmpty()) {
             throw new IllegalArgumentException(method + " needs at least one exception type");
         }
-        for (int i = 0; i < types.length; i++) {
-            Objects.requireNonNull(types[i], "types[" + i + "]");
+        for (int i = 0; i < types.size(); i++) {
+            Objects.requireNonNull(types.get(i), "types[" + i + "]");
         }
-        return List.of(types);
+        return types;
     }
 
     /**
@@ -225,8 +241,8 @@ public class RetryPolicy {
         LOG.debug("Scheduling retry of event {} in {} s", ShortIds.of(event), delay);
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            ScheduledFuture<?> wakeUp = scheduler.schedule(() -> done.complete(null), toNanos(delay),
-                    TimeUnit.NANOSECONDS);
+            Runnable complete = () -> done.complete(null);
+            ScheduledFuture<?> wakeUp = scheduler.schedule(complete, toNanos(delay), TimeUnit.NANOSECONDS);
             done.whenComplete((ignored, failure) -> {
                 if (done.isCancelled()) {
                     wakeUp.cancel(false);
