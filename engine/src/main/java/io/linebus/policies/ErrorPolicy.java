@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * name gets its own breaker with the template's settings ({@link #circuitBreakerFor(String)}),
  * created on first use and kept, so one failing handler never blocks the others (D4). The buses
  * ask {@link #canProcess(String)} before running a handler, report {@link #recordSuccess(String)}
- * and {@link #handleFailure(Event, Throwable, String)}. Calls that name no handler
+ * and {@link #handleFailure(Event, Throwable, String)}, and dead-letter what a handler skipped
+ * with {@link #handleCircuitOpen(Event, String)}. Calls that name no handler
  * ({@link #canProcess()}, {@link #recordSuccess()}, {@link #handleFailure(Event, Throwable)}) use
  * the given breaker itself, as Python's single shared breaker.
  *
@@ -124,22 +125,53 @@ public final class ErrorPolicy {
                         error.toString(), error);
             }
         }
-        RuntimeException deadLetterFailure = null;
-        try {
-            deadLetterQueue.add(event, error, handlerName);
-        } catch (RuntimeException e) {
-            LOG.error("Could not add event {} to the dead letter queue", ShortIds.of(event), e);
-            deadLetterFailure = e;
-        }
+        RuntimeException deadLetterFailure = deadLetter(event, error, handlerName);
         CircuitBreaker breaker = breakerOrNull(handlerName);
         if (breaker != null) {
             boolean wasOpen = breaker.isOpen();
             breaker.recordFailure();
             if (!wasOpen && breaker.isOpen()) {
-                LOG.warn("Circuit breaker of handler {} is open: {}", handlerName == null ? "(none)" : handlerName,
+                LOG.warn("Circuit breaker opened{}: {}", handlerName == null ? "" : " for handler " + handlerName,
                         breaker);
             }
         }
+        runCallbacks(event, error);
+        if (deadLetterFailure != null) {
+            throw deadLetterFailure;
+        }
+    }
+
+    /**
+     * Handles an event that a handler did not get because its breaker was open: adds it to the
+     * dead letter queue with a {@link CircuitOpenException} and the handler name, and runs the
+     * failure callbacks, but records nothing on the breaker. (Recording a failure while OPEN
+     * would restart the cool-down with every skipped event, so under steady traffic the
+     * handler's circuit would never be probed again.)
+     *
+     * @throws RuntimeException what the dead letter queue threw, after the callbacks ran
+     */
+    public void handleCircuitOpen(Event event, String handlerName) {
+        Objects.requireNonNull(event, "event");
+        CircuitOpenException error = new CircuitOpenException(handlerName);
+        RuntimeException deadLetterFailure = deadLetter(event, error, handlerName);
+        runCallbacks(event, error);
+        if (deadLetterFailure != null) {
+            throw deadLetterFailure;
+        }
+    }
+
+    /** Adds the entry; returns what the queue threw (logged), or null. */
+    private RuntimeException deadLetter(Event event, Throwable error, String handlerName) {
+        try {
+            deadLetterQueue.add(event, error, handlerName);
+            return null;
+        } catch (RuntimeException e) {
+            LOG.error("Could not add event {} to the dead letter queue", ShortIds.of(event), e);
+            return e;
+        }
+    }
+
+    private void runCallbacks(Event event, Throwable error) {
         for (BiConsumer<Event, Throwable> callback : failureCallbacks) {
             try {
                 callback.accept(event, error);
@@ -149,9 +181,6 @@ public final class ErrorPolicy {
                 }
                 LOG.error("Failure callback failed for event {}", ShortIds.of(event), callbackError);
             }
-        }
-        if (deadLetterFailure != null) {
-            throw deadLetterFailure;
         }
     }
 

@@ -241,8 +241,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void aFailureAfterTheResetTimeoutIsAHalfOpenFailure() {
-        // D11 (b): the timeout is evaluated in recordFailure too, so this failure is a failed trial.
+    void aFailureAfterTheResetTimeoutReopensForAFullCoolDown() {
         CircuitBreaker breaker = breaker(1, 1, Duration.ofSeconds(10), 1);
         breaker.recordFailure();
         advance(Duration.ofSeconds(11));

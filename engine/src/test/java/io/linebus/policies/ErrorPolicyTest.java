@@ -192,6 +192,37 @@ class ErrorPolicyTest {
     }
 
     @Test
+    void handleCircuitOpenDeadLettersWithoutRestartingTheCoolDown() {
+        // D4: a handler skipped because its breaker is open is dead-lettered, and the skip is not a failure.
+        ErrorPolicy policy = new ErrorPolicy(null, template(1));
+        List<Throwable> notified = new ArrayList<>();
+        policy.onFailure((e, t) -> notified.add(t));
+        policy.handleFailure(event(), new RuntimeException("real failure"), "Upload");
+        assertThat(policy.canProcess("Upload")).isFalse();
+        for (int second = 1; second < 10; second++) {
+            now.addAndGet(Duration.ofSeconds(1).toNanos());
+            policy.handleCircuitOpen(event(), "Upload");
+        }
+        CircuitBreaker upload = policy.circuitBreakerFor("Upload").orElseThrow();
+        assertThat(upload.failureCount()).isEqualTo(1);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(policy.canProcess("Upload")).as("probed 10 s after the real failure").isTrue();
+
+        DeadLetterEntry skipped = policy.deadLetterQueue().getEntries(1, (String) null).get(0);
+        assertThat(skipped.handlerName()).isEqualTo("Upload");
+        assertThat(skipped.error()).isInstanceOf(CircuitOpenException.class);
+        assertThat(((CircuitOpenException) skipped.error()).handlerName()).isEqualTo("Upload");
+        assertThat(skipped.errorType()).isEqualTo("CircuitOpenException");
+        assertThat(skipped.errorMessage()).isEqualTo("Circuit breaker of handler Upload is open");
+        assertThat(policy.deadLetterQueue().size()).isEqualTo(10);
+        assertThat(notified).hasSize(10);
+        assertThatThrownBy(() -> policy.handleCircuitOpen(event(), null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("handlerName");
+        assertThatThrownBy(() -> policy.handleCircuitOpen(null, "Upload")).isInstanceOf(NullPointerException.class)
+                .hasMessage("event");
+    }
+
+    @Test
     void toStringIsThePythonRepr() {
         ErrorPolicy policy = new ErrorPolicy();
         policy.handleFailure(event(), new RuntimeException());

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
 import java.io.IOException;
@@ -24,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class RetryPolicyTest {
 
@@ -171,8 +176,21 @@ class RetryPolicyTest {
                     throw new IllegalStateException("predicate bug");
                 })
                 .addPredicate((e, t) -> laterCalls.incrementAndGet() > 0);
-        assertThat(policy.shouldRetry(event(), new RuntimeException())).isFalse();
+        Logger logger = (Logger) LoggerFactory.getLogger(RetryPolicy.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            assertThat(policy.shouldRetry(event(), new RuntimeException())).isFalse();
+        } finally {
+            logger.detachAppender(logs);
+        }
         assertThat(laterCalls).hasValue(0);
+        assertThat(logs.list).singleElement().satisfies(log -> {
+            assertThat(log.getLevel()).isEqualTo(Level.WARN);
+            assertThat(log.getFormattedMessage()).contains("Retry predicate failed");
+            assertThat(log.getThrowableProxy().getMessage()).isEqualTo("predicate bug");
+        });
     }
 
     @Test
