@@ -1,0 +1,250 @@
+package io.linebus.policies;
+
+import io.linebus.models.Event;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to an event that failed for good: it is dead-lettered with the handler's name,
+ * counted against that handler's circuit breaker, and reported to the failure callbacks.
+ *
+ * <p><b>Circuit breakers.</b> The breaker given to the constructor is a template: each handler
+ * name gets its own breaker with the template's settings ({@link #circuitBreakerFor(String)}),
+ * created on first use and kept, so one failing handler never blocks the others (D4). The buses
+ * ask {@link #canProcess(String)} before running a handler, report {@link #recordSuccess(String)}
+ * and {@link #handleFailure(Event, Throwable, String)}, and dead-letter what a handler skipped
+ * with {@link #handleCircuitOpen(Event, String)}. Calls that name no handler
+ * ({@link #canProcess()}, {@link #recordSuccess()}, {@link #handleFailure(Event, Throwable)}) use
+ * the given breaker itself, as Python's single shared breaker.
+ *
+ * <p>Safe for concurrent use.
+ */
+public final class ErrorPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorPolicy.class);
+
+    private final DeadLetterQueue deadLetterQueue;
+    private final CircuitBreaker breakerTemplate;
+    private final Map<String, CircuitBreaker> handlerBreakers = new ConcurrentHashMap<>();
+    private final List<BiConsumer<Event, Throwable>> failureCallbacks = new CopyOnWriteArrayList<>();
+
+    /** A policy with a new {@link InMemoryDeadLetterQueue} and no circuit breaker. */
+    public ErrorPolicy() {
+        this(null, null);
+    }
+
+    /**
+     * A policy without circuit breaker.
+     *
+     * @param deadLetterQueue the queue to use (even when empty, D3), or null for a new
+     *     {@link InMemoryDeadLetterQueue}
+     */
+    public ErrorPolicy(DeadLetterQueue deadLetterQueue) {
+        this(deadLetterQueue, null);
+    }
+
+    /**
+     * @param deadLetterQueue the queue to use (even when empty, D3), or null for a new
+     *     {@link InMemoryDeadLetterQueue}
+     * @param breakerTemplate the settings of the per-handler breakers (and the breaker for calls
+     *     that name no handler), or null for none
+     */
+    public ErrorPolicy(DeadLetterQueue deadLetterQueue, CircuitBreaker breakerTemplate) {
+        // A null check, not Python's truthiness, which replaced a caller's still-empty queue (D3).
+        this.deadLetterQueue = deadLetterQueue != null ? deadLetterQueue : new InMemoryDeadLetterQueue();
+        this.breakerTemplate = breakerTemplate;
+    }
+
+    /** The queue failed events go to. */
+    public DeadLetterQueue deadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    /** The breaker given to the constructor (the template), if any. */
+    public Optional<CircuitBreaker> circuitBreaker() {
+        return Optional.ofNullable(breakerTemplate);
+    }
+
+    /**
+     * The breaker of this handler: always the same instance for a name, created from the template
+     * on first use; empty when the policy has no circuit breaker.
+     */
+    public Optional<CircuitBreaker> circuitBreakerFor(String handlerName) {
+        Objects.requireNonNull(handlerName, "handlerName");
+        return Optional.ofNullable(breakerOrNull(handlerName));
+    }
+
+    /** A snapshot of the per-handler breakers created so far, by handler name. */
+    public Map<String, CircuitBreaker> circuitBreakers() {
+        return Map.copyOf(handlerBreakers);
+    }
+
+    /** The handler's breaker, the template when no handler is named, or null without template. */
+    private CircuitBreaker breakerOrNull(String handlerName) {
+        if (breakerTemplate == null || handlerName == null) {
+            return breakerTemplate;
+        }
+        return handlerBreakers.computeIfAbsent(handlerName, name -> breakerTemplate.newInstance());
+    }
+
+    /** Adds a callback run with every event that failed for good (exceptions are logged and swallowed). */
+    public ErrorPolicy onFailure(BiConsumer<Event, Throwable> callback) {
+        failureCallbacks.add(Objects.requireNonNull(callback, "callback"));
+        return this;
+    }
+
+    /** As {@link #handleFailure(Event, Throwable, String)} for a failure not tied to a handler. */
+    public void handleFailure(Event event, Throwable error) {
+        handleFailure(event, error, null);
+    }
+
+    /**
+     * Handles an event that failed for good: logs it as an error, adds it to the dead letter queue
+     * with the handler name, records a failure on the handler's breaker (the template breaker when
+     * {@code handlerName} is null), then runs the failure callbacks. The breaker and the callbacks
+     * are served even when the dead letter queue throws; its exception is rethrown at the end.
+     *
+     * @param handlerName the handler that failed, or null when not tied to one
+     */
+    public void handleFailure(Event event, Throwable error, String handlerName) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(error, "error");
+        if (LOG.isErrorEnabled()) {
+            if (handlerName == null) {
+                LOG.error("Event {} failed permanently: {}", ShortIds.of(event), error.toString(), error);
+            } else {
+                LOG.error("Event {} failed permanently in handler {}: {}", ShortIds.of(event), handlerName,
+                        error.toString(), error);
+            }
+        }
+        RuntimeException deadLetterFailure = deadLetter(event, error, handlerName);
+        CircuitBreaker breaker = breakerOrNull(handlerName);
+        if (breaker != null) {
+            boolean wasOpen = breaker.isOpen();
+            breaker.recordFailure();
+            if (!wasOpen && breaker.isOpen()) {
+                LOG.warn("Circuit breaker opened{}: {}", handlerName == null ? "" : " for handler " + handlerName,
+                        breaker);
+            }
+        }
+        runCallbacks(event, error);
+        if (deadLetterFailure != null) {
+            throw deadLetterFailure;
+        }
+    }
+
+    /**
+     * Handles an event that a handler did not get because its breaker was open: adds it to the
+     * dead letter queue with a {@link CircuitOpenException} and the handler name, and runs the
+     * failure callbacks, but records nothing on the breaker. (Recording a failure while OPEN
+     * would restart the cool-down with every skipped event, so under steady traffic the
+     * handler's circuit would never be probed again.)
+     *
+     * @throws RuntimeException what the dead letter queue threw, after the callbacks ran
+     */
+    public void handleCircuitOpen(Event event, String handlerName) {
+        Objects.requireNonNull(event, "event");
+        CircuitOpenException error = new CircuitOpenException(handlerName);
+        RuntimeException deadLetterFailure = deadLetter(event, error, handlerName);
+        runCallbacks(event, error);
+        if (deadLetterFailure != null) {
+            throw deadLetterFailure;
+        }
+    }
+
+    /** Adds the entry; returns what the queue threw (logged), or null. */
+    private RuntimeException deadLetter(Event event, Throwable error, String handlerName) {
+        try {
+            deadLetterQueue.add(event, error, handlerName);
+            return null;
+        } catch (RuntimeException e) {
+            LOG.error("Could not add event {} to the dead letter queue", ShortIds.of(event), e);
+            return e;
+        }
+    }
+
+    private void runCallbacks(Event event, Throwable error) {
+        for (BiConsumer<Event, Throwable> callback : failureCallbacks) {
+            try {
+                callback.accept(event, error);
+            } catch (Throwable callbackError) {
+                if (callbackError instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+                LOG.error("Failure callback failed for event {}", ShortIds.of(event), callbackError);
+            }
+        }
+    }
+
+    /** As {@link #handleFailureAsync(Event, Throwable, String)} for a failure not tied to a handler. */
+    public CompletionStage<Void> handleFailureAsync(Event event, Throwable error) {
+        return handleFailureAsync(event, error, null);
+    }
+
+    /**
+     * {@link #handleFailure(Event, Throwable, String)} for asynchronous callers. The callbacks are
+     * plain consumers, so the work runs on the calling thread and the returned stage is already
+     * complete: normally, or exceptionally when the dead letter queue threw.
+     *
+     * @throws NullPointerException for a null event or error (not deferred to the stage)
+     */
+    public CompletionStage<Void> handleFailureAsync(Event event, Throwable error, String handlerName) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(error, "error");
+        try {
+            handleFailure(event, error, handlerName);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Whether work not tied to a handler may go ahead: the template breaker's
+     * {@link CircuitBreaker#canProceed()} (which takes a half-open trial slot), true without one.
+     */
+    public boolean canProcess() {
+        return breakerTemplate == null || breakerTemplate.canProceed();
+    }
+
+    /**
+     * Whether this handler may run: its breaker's {@link CircuitBreaker#canProceed()} (which takes
+     * a half-open trial slot, so report the outcome), true without circuit breaker.
+     */
+    public boolean canProcess(String handlerName) {
+        Objects.requireNonNull(handlerName, "handlerName");
+        CircuitBreaker breaker = breakerOrNull(handlerName);
+        return breaker == null || breaker.canProceed();
+    }
+
+    /** Records a success on the template breaker, if any. */
+    public void recordSuccess() {
+        if (breakerTemplate != null) {
+            breakerTemplate.recordSuccess();
+        }
+    }
+
+    /** Records a success on this handler's breaker, if the policy has circuit breakers. */
+    public void recordSuccess(String handlerName) {
+        Objects.requireNonNull(handlerName, "handlerName");
+        CircuitBreaker breaker = breakerOrNull(handlerName);
+        if (breaker != null) {
+            breaker.recordSuccess();
+        }
+    }
+
+    /** {@code ErrorPolicy(dlq_size=<n>, circuit=<template breaker or None>)}. */
+    @Override
+    public String toString() {
+        return "ErrorPolicy(dlq_size=" + deadLetterQueue.size() + ", circuit="
+                + (breakerTemplate == null ? "None" : breakerTemplate.toString()) + ")";
+    }
+}
