@@ -230,10 +230,11 @@ public final class EventMetrics {
             throw new IllegalArgumentException("maxAge must not be negative, got " + maxAge);
         }
         long maxAgeNanos = saturatedNanos(maxAge);
+        ConcurrentHashMap<StartKey, Long> starts = state.starts;
         long now = nanoClock.getAsLong();
         int dropped = 0;
-        for (Map.Entry<StartKey, Long> entry : state.starts.entrySet()) {
-            if (now - entry.getValue() > maxAgeNanos && state.starts.remove(entry.getKey(), entry.getValue())) {
+        for (Map.Entry<StartKey, Long> entry : starts.entrySet()) {
+            if (now - entry.getValue() > maxAgeNanos && starts.remove(entry.getKey(), entry.getValue())) {
                 dropped++;
             }
         }

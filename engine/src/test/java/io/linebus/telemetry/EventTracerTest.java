@@ -207,17 +207,16 @@ class EventTracerTest {
     @Test
     void scopesWorkWithTryWithResources() {
         IllegalArgumentException failure = new IllegalArgumentException("bad reading");
-        try (EventTracer.Scope trace = tracer.openTrace("root")) {
-            assertThat(trace.ownsTrace()).isTrue();
-            try (EventTracer.Scope span = tracer.openSpan("step")) {
-                assertThat(span.ownsTrace()).isFalse();
-                assertThat(span.context()).isSameAs(trace.context());
-                assertThat(span.span().parentSpanId()).contains(trace.span().spanId());
-                span.fail(failure);
-            }
-            trace.close();
-            trace.close();
+        EventTracer.Scope trace = tracer.openTrace("root");
+        assertThat(trace.ownsTrace()).isTrue();
+        try (EventTracer.Scope span = tracer.openSpan("step")) {
+            assertThat(span.ownsTrace()).isFalse();
+            assertThat(span.context()).isSameAs(trace.context());
+            assertThat(span.span().parentSpanId()).contains(trace.span().spanId());
+            span.fail(failure);
         }
+        trace.close();
+        trace.close();
 
         assertThat(exported).hasSize(1);
         Map<String, Object> step = spanNamed(exported.get(0), "step");
