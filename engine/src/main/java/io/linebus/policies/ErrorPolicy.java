@@ -125,7 +125,7 @@ public final class ErrorPolicy {
                         error.toString(), error);
             }
         }
-        RuntimeException deadLetterFailure = deadLetter(event, error, handlerName);
+        RuntimeException deadLetterFailure = addToQueue(event, error, handlerName);
         CircuitBreaker breaker = breakerOrNull(handlerName);
         if (breaker != null) {
             boolean wasOpen = breaker.isOpen();
@@ -151,9 +151,21 @@ public final class ErrorPolicy {
      * @throws RuntimeException what the dead letter queue threw, after the callbacks ran
      */
     public void handleCircuitOpen(Event event, String handlerName) {
+        Objects.requireNonNull(handlerName, "handlerName");
+        deadLetter(event, new CircuitOpenException(handlerName), handlerName);
+    }
+
+    /**
+     * Dead-letters an event whose failure is not its handler's doing (its breaker was open, the bus
+     * stopped before it could run, the handler was unregistered): the entry is added and the failure
+     * callbacks run, but no breaker is charged.
+     *
+     * @param handlerName the handler the event was meant for, or null
+     */
+    public void deadLetter(Event event, Throwable error, String handlerName) {
         Objects.requireNonNull(event, "event");
-        CircuitOpenException error = new CircuitOpenException(handlerName);
-        RuntimeException deadLetterFailure = deadLetter(event, error, handlerName);
+        Objects.requireNonNull(error, "error");
+        RuntimeException deadLetterFailure = addToQueue(event, error, handlerName);
         runCallbacks(event, error);
         if (deadLetterFailure != null) {
             throw deadLetterFailure;
@@ -161,7 +173,7 @@ public final class ErrorPolicy {
     }
 
     /** Adds the entry; returns what the queue threw (logged), or null. */
-    private RuntimeException deadLetter(Event event, Throwable error, String handlerName) {
+    private RuntimeException addToQueue(Event event, Throwable error, String handlerName) {
         try {
             deadLetterQueue.add(event, error, handlerName);
             return null;

@@ -1,0 +1,628 @@
+package io.linebus.bus;
+
+import io.linebus.handlers.BaseHandler;
+import io.linebus.lifecycle.LifecycleComponent;
+import io.linebus.models.Event;
+import io.linebus.models.EventType;
+import io.linebus.policies.DeadLetterQueue;
+import io.linebus.policies.ErrorPolicy;
+import io.linebus.policies.RetryPolicy;
+import io.linebus.telemetry.EventMetrics;
+import io.linebus.transports.BaseTransport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The synchronous event bus: {@link #publish(Event)} runs the matching handlers one after another,
+ * in priority order, on the caller's thread; {@link #publishAsync(Event)} hands the event to
+ * bounded queues served by worker threads.
+ *
+ * <ul>
+ *   <li><b>Threads.</b> Handlers are called by publishing threads, by the {@code maxWorkers} queue
+ *       workers (events are spread over them by partition key, so one unit's queued events keep their
+ *       order), and by the retry thread; a handler shared by several of them must be thread-safe (D7).
+ *   <li><b>Failures.</b> As on {@link AsyncEventBus}: only the failed (event, handler) pair is retried,
+ *       after the policy's delay, on the retry thread and never by recursion (D1, D2); exhausted retries
+ *       are dead-lettered with the handler's name; open circuit breakers are honoured (D4); exceptions
+ *       from {@code canHandle}, {@code onError} and callbacks are contained (D5).
+ *   <li><b>Lifecycle.</b> {@code publish} works on a bus that was never started; {@code publishAsync}
+ *       needs a running bus (D25). A failed start rolls back; stop runs every step and reports all
+ *       failures together (D10). The queues survive a restart; what a stop could not finish within its
+ *       timeout, and retries not yet run, are dead-lettered with a {@link BusStoppedException}.
+ * </ul>
+ */
+public final class EventBus implements LifecycleComponent, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
+
+    public static final String DEFAULT_NAME = "default";
+    public static final int DEFAULT_MAX_WORKERS = 4;
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final long WORKER_POLL_MILLIS = 100;
+    /** How long an interrupted worker may take to leave the handler it is in. */
+    private static final long HALT_GRACE_MILLIS = 1_000;
+
+    private final String name;
+    private final int maxWorkers;
+    private final Function<Event, ?> partitionKey;
+    private final ErrorPolicy errorPolicy;
+    private final EventMetrics metrics;
+    private final HandlerTable handlers;
+    private final BusCallbacks callbacks = new BusCallbacks();
+    private final HandlerInvoker invoker;
+    private final List<BaseTransport> transports = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Event>[] queues;
+
+    private final Object lifecycleLock = new Object();
+    private volatile boolean running;
+    private volatile boolean halted;
+    private final List<Thread> workers = new ArrayList<>();
+    /** Queued events not yet handled, plus retries not yet run. */
+    private final AtomicLong outstanding = new AtomicLong();
+    private final Set<PendingRetry> pendingRetries = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledThreadPoolExecutor retryExecutor;
+
+    /** A bus named {@code "default"} with every default setting. */
+    public EventBus() {
+        this(builder());
+    }
+
+    public EventBus(String name) {
+        this(builder().name(name));
+    }
+
+    /**
+     * A bus with the pyWATS constructor's settings.
+     *
+     * @param maxWorkers the number of threads serving {@link #publishAsync(Event)}
+     * @param retryPolicy may be null: failed handlers are not retried
+     * @param errorPolicy may be null: a default policy with an in-memory dead letter queue
+     */
+    public EventBus(String name, int maxWorkers, RetryPolicy retryPolicy, ErrorPolicy errorPolicy) {
+        this(builder().name(name).maxWorkers(maxWorkers).retryPolicy(retryPolicy).errorPolicy(errorPolicy));
+    }
+
+    @SuppressWarnings("unchecked")
+    private EventBus(Builder builder) {
+        this.name = builder.name;
+        this.maxWorkers = builder.maxWorkers;
+        this.partitionKey = builder.partitionKey;
+        this.errorPolicy = builder.errorPolicy != null ? builder.errorPolicy : new ErrorPolicy();
+        this.metrics = builder.metrics != null ? builder.metrics : new EventMetrics();
+        this.handlers = new HandlerTable(errorPolicy, false);
+        this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
+        this.queues = new BlockingQueue[maxWorkers];
+        int perWorker = Math.max(1, builder.queueCapacity / maxWorkers);
+        for (int i = 0; i < maxWorkers; i++) {
+            queues[i] = new ArrayBlockingQueue<>(perWorker);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public int handlerCount() {
+        return handlers.size();
+    }
+
+    public int transportCount() {
+        return transports.size();
+    }
+
+    /** Events waiting in the queues. */
+    public int queueSize() {
+        int size = 0;
+        for (BlockingQueue<Event> queue : queues) {
+            size += queue.size();
+        }
+        return size;
+    }
+
+    public EventMetrics metrics() {
+        return metrics;
+    }
+
+    public ErrorPolicy errorPolicy() {
+        return errorPolicy;
+    }
+
+    public DeadLetterQueue deadLetterQueue() {
+        return errorPolicy.deadLetterQueue();
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    /** Registers a handler ({@code onStart} is not called for one registered while running). */
+    public void registerHandler(BaseHandler handler) {
+        if (handlers.register(handler)) {
+            LOG.info("Bus {}: registered handler {}", name, handler.name());
+        }
+    }
+
+    /** Unregisters a handler; false when it was not registered. Its pending retries are dead-lettered. */
+    public boolean unregisterHandler(BaseHandler handler) {
+        boolean removed = handlers.unregister(handler);
+        if (removed) {
+            LOG.info("Bus {}: unregistered handler {}", name, handler.name());
+        }
+        return removed;
+    }
+
+    /** The handlers indexed for this type plus the catch-all ones, in priority order (disabled ones included). */
+    public List<BaseHandler> getHandlers(EventType eventType) {
+        return handlers.getHandlers(eventType);
+    }
+
+    /**
+     * Registers a transport and attaches it to this bus; when the bus runs, the transport is started at
+     * once (its exception propagates, and it stays registered).
+     */
+    public void registerTransport(BaseTransport transport) throws Exception {
+        Objects.requireNonNull(transport, "transport");
+        transport.setEventBus(this);
+        transports.add(transport);
+        LOG.info("Bus {}: registered transport {}", name, transport.name());
+        if (running) {
+            transport.start();
+        }
+    }
+
+    /**
+     * Stops (when the bus runs) and removes a transport; false when it was not registered. When its stop
+     * throws, the exception propagates and the transport stays registered.
+     */
+    public boolean unregisterTransport(BaseTransport transport) throws Exception {
+        Objects.requireNonNull(transport, "transport");
+        if (!transports.contains(transport)) {
+            return false;
+        }
+        if (running) {
+            transport.stop();
+        }
+        transports.remove(transport);
+        transport.setEventBus(null);
+        LOG.info("Bus {}: unregistered transport {}", name, transport.name());
+        return true;
+    }
+
+    /**
+     * Adds a callback that sees every published event before its handlers (also when no handler matches;
+     * not for retries). Exceptions are logged and contained.
+     */
+    public void onEvent(Consumer<Event> callback) {
+        callbacks.addEventCallback(callback);
+    }
+
+    /** Adds a callback that sees every failed handler call. Exceptions are logged and contained. */
+    public void onError(BiConsumer<Event, Throwable> callback) {
+        callbacks.addErrorCallback(callback);
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    /**
+     * Runs the event's handlers on this thread, in priority order. A handler's failure never reaches the
+     * caller: it is retried later or dead-lettered.
+     */
+    public void publish(Event event) {
+        Objects.requireNonNull(event, "event");
+        long start = System.nanoTime();
+        callbacks.notifyEvent(event);
+        boolean success = true;
+        for (HandlerState handler : handlers.forType(event.eventType())) {
+            success &= invoker.invokeBlocking(handler, event, EventJournal.NO_INDEX);
+        }
+        metrics.recordProcessed(event.eventType(), System.nanoTime() - start, success);
+    }
+
+    /**
+     * Queues the event for a worker thread; waits while that worker's queue is full.
+     *
+     * @throws IllegalStateException when the bus is not running (D25), or when interrupted while waiting
+     */
+    public void publishAsync(Event event) {
+        Objects.requireNonNull(event, "event");
+        if (!running) {
+            throw new IllegalStateException("Bus '" + name + "' is not running; start it before publishAsync"
+                    + " (or call publish to handle event " + event.id() + " on this thread)");
+        }
+        BlockingQueue<Event> queue = queues[PartitionKeys.shardOf(partitionKey.apply(event), maxWorkers)];
+        outstanding.incrementAndGet();
+        try {
+            queue.put(event);
+        } catch (InterruptedException e) {
+            outstanding.decrementAndGet();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for queue room; event " + event.id()
+                    + " not accepted", e);
+        }
+        // Raced with stop: whoever removes the event owns it; if it is still here, refuse it.
+        if (!running && queue.remove(event)) {
+            outstanding.decrementAndGet();
+            throw new IllegalStateException("Bus '" + name + "' stopped; event " + event.id() + " not accepted");
+        }
+    }
+
+    /**
+     * Waits until every queued event and every retry has been handled.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean awaitIdle(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (outstanding.get() != 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(200_000L);
+        }
+        return true;
+    }
+
+    private void scheduleRetry(HandlerState handler, Event retry, long journalIndex, long delayNanos) {
+        PendingRetry pending = new PendingRetry(handler, retry);
+        outstanding.incrementAndGet();
+        pendingRetries.add(pending);
+        pending.future = retryExecutor().schedule(() -> runRetry(pending), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void runRetry(PendingRetry pending) {
+        if (!pendingRetries.remove(pending)) {
+            return; // a stop dead-lettered it already
+        }
+        try {
+            if (pending.handler.registered) {
+                invoker.invokeBlocking(pending.handler, pending.event, EventJournal.NO_INDEX);
+            } else {
+                invoker.deadLetter(pending.handler, pending.event, new IllegalStateException("Handler "
+                        + pending.handler.name + " was unregistered before its retry"), false);
+            }
+        } finally {
+            outstanding.decrementAndGet();
+        }
+    }
+
+    private ScheduledThreadPoolExecutor retryExecutor() {
+        ScheduledThreadPoolExecutor executor = retryExecutor;
+        if (executor == null) {
+            synchronized (this) {
+                executor = retryExecutor;
+                if (executor == null) {
+                    executor = new ScheduledThreadPoolExecutor(1, task -> {
+                        Thread thread = new Thread(task, "EventBus-" + name + "-Retry");
+                        thread.setDaemon(true); // the bus also works unstarted: nothing stops this thread
+                        return thread;
+                    });
+                    executor.setRemoveOnCancelPolicy(true);
+                    retryExecutor = executor;
+                }
+            }
+        }
+        return executor;
+    }
+
+    /** A retry of one (event, handler) pair waiting for its delay. */
+    private static final class PendingRetry {
+        final HandlerState handler;
+        final Event event;
+        volatile ScheduledFuture<?> future;
+
+        PendingRetry(HandlerState handler, Event event) {
+            this.handler = handler;
+            this.event = event;
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Starts the bus: every handler's {@code onStart} (priority order), the queue workers, then the
+     * transports. A failure rolls back what was started and is rethrown (D10). Starting a running bus
+     * does nothing.
+     */
+    @Override
+    public void start() throws Exception {
+        synchronized (lifecycleLock) {
+            if (running) {
+                LOG.warn("Bus {} already running", name);
+                return;
+            }
+            List<HandlerState> startedHandlers = new ArrayList<>();
+            try {
+                for (HandlerState handler : handlers.all()) {
+                    handler.handler.onStart();
+                    startedHandlers.add(handler);
+                }
+            } catch (Exception e) {
+                stopHandlers(startedHandlers, e);
+                throw e;
+            }
+            running = true;
+            halted = false;
+            startWorkers();
+            List<BaseTransport> startedTransports = new ArrayList<>();
+            try {
+                for (BaseTransport transport : transports) {
+                    transport.start();
+                    startedTransports.add(transport);
+                }
+            } catch (Exception e) {
+                LOG.error("Bus {} failed to start; rolling back", name, e);
+                for (int i = startedTransports.size() - 1; i >= 0; i--) {
+                    try {
+                        startedTransports.get(i).stop();
+                    } catch (Exception stopFailure) {
+                        e.addSuppressed(stopFailure);
+                    }
+                }
+                running = false;
+                joinWorkers(DEFAULT_STOP_TIMEOUT);
+                stopHandlers(startedHandlers, e);
+                throw e;
+            }
+        }
+        LOG.info("Bus {} started: {} handlers, {} transports, {} workers", name, handlerCount(), transportCount(),
+                maxWorkers);
+    }
+
+    private void stopHandlers(List<HandlerState> started, Exception cause) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).handler.onStop();
+            } catch (Exception stopFailure) {
+                cause.addSuppressed(stopFailure);
+            }
+        }
+    }
+
+    private void startWorkers() {
+        workers.clear();
+        for (int i = 0; i < maxWorkers; i++) {
+            BlockingQueue<Event> queue = queues[i];
+            Thread worker = new Thread(() -> work(queue), "EventBus-" + name + "-Worker-" + i);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    private void work(BlockingQueue<Event> queue) {
+        while (!halted && (running || !queue.isEmpty())) {
+            Event event;
+            try {
+                event = queue.poll(WORKER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue; // a halt interrupts; the loop condition decides
+            }
+            if (event == null) {
+                continue;
+            }
+            try {
+                publish(event);
+            } catch (RuntimeException | Error e) {
+                Failures.rethrowIfFatal(e);
+                LOG.error("Bus {}: worker error on event {}", name, event.id(), e);
+            } finally {
+                outstanding.decrementAndGet();
+            }
+        }
+    }
+
+    /** Stops the bus, waiting at most {@link #DEFAULT_STOP_TIMEOUT} for the queues to drain. */
+    @Override
+    public void stop() throws Exception {
+        stop(DEFAULT_STOP_TIMEOUT);
+    }
+
+    /**
+     * Stops the bus: stops the transports, refuses new queued events, lets the workers drain the queues
+     * within {@code timeout}, dead-letters what is left and the retries not yet run, then calls every
+     * handler's {@code onStop}. Every step runs even when an earlier one failed; the failures are thrown
+     * together at the end (D10). Stopping a bus that is not running does nothing.
+     */
+    public void stop(Duration timeout) throws Exception {
+        Objects.requireNonNull(timeout, "timeout");
+        Exception failure = null;
+        synchronized (lifecycleLock) {
+            if (!running) {
+                return;
+            }
+            for (BaseTransport transport : transports) {
+                try {
+                    transport.stop();
+                } catch (Exception e) {
+                    failure = Failures.collect(failure, e);
+                }
+            }
+            running = false;
+            boolean drained = joinWorkers(timeout);
+            int left = deadLetterQueued() + deadLetterRetries();
+            if (!drained || left > 0) {
+                LOG.warn("Bus {}: stop left {} events unfinished; dead-lettered them", name, left);
+            }
+            for (HandlerState handler : handlers.all()) {
+                try {
+                    handler.handler.onStop();
+                } catch (Exception e) {
+                    failure = Failures.collect(failure, e);
+                }
+            }
+        }
+        LOG.info("Bus {} stopped", name);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Lets the workers drain within the timeout, then halts them. Returns true when they drained in time. */
+    private boolean joinWorkers(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean drained = true;
+        boolean interrupted = false;
+        for (Thread worker : workers) {
+            try {
+                long remaining = deadline - System.nanoTime();
+                worker.join(Math.max(1L, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            drained &= !worker.isAlive();
+        }
+        if (!drained) {
+            halted = true;
+            for (Thread worker : workers) {
+                worker.interrupt();
+            }
+            for (Thread worker : workers) {
+                try {
+                    worker.join(HALT_GRACE_MILLIS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                if (worker.isAlive()) {
+                    LOG.error("Bus {}: {} ignores interruption; leaving it behind", name, worker.getName());
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return drained;
+    }
+
+    private int deadLetterQueued() {
+        int count = 0;
+        List<Event> left = new ArrayList<>();
+        for (BlockingQueue<Event> queue : queues) {
+            queue.drainTo(left);
+        }
+        for (Event event : left) {
+            invoker.deadLetter(null, event, new BusStoppedException("Bus '" + name + "' stopped before the event was handled"),
+                    false);
+            outstanding.decrementAndGet();
+            count++;
+        }
+        return count;
+    }
+
+    private int deadLetterRetries() {
+        int count = 0;
+        for (PendingRetry pending : pendingRetries) {
+            if (pendingRetries.remove(pending)) {
+                ScheduledFuture<?> future = pending.future;
+                if (future != null) {
+                    future.cancel(false);
+                }
+                invoker.deadLetter(pending.handler, pending.event, new BusStoppedException("Bus '" + name
+                        + "' stopped before retry " + pending.event.metadata().retryCount() + " could run"), false);
+                outstanding.decrementAndGet();
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Stops the bus with the default timeout. */
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return "EventBus(name=" + name + ", handlers=" + handlerCount() + ", transports=" + transportCount()
+                + ", running=" + running + ")";
+    }
+
+    /** Builds an {@link EventBus}; every setting has a default. */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private int maxWorkers = DEFAULT_MAX_WORKERS;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private Function<Event, ?> partitionKey = PartitionKeys.byUnit();
+        private RetryPolicy retryPolicy;
+        private ErrorPolicy errorPolicy;
+        private EventMetrics metrics;
+
+        private Builder() {
+        }
+
+        public Builder name(String value) {
+            Objects.requireNonNull(value, "name");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            name = value;
+            return this;
+        }
+
+        /** Threads serving {@code publishAsync} (default 4). */
+        public Builder maxWorkers(int value) {
+            if (value < 1 || value > 256) {
+                throw new IllegalArgumentException("maxWorkers must be in 1..256, got " + value);
+            }
+            maxWorkers = value;
+            return this;
+        }
+
+        /** Events the queues hold in all (default 10,000); {@code publishAsync} waits when a queue is full. */
+        public Builder queueCapacity(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("queueCapacity must be >= 1, got " + value);
+            }
+            queueCapacity = value;
+            return this;
+        }
+
+        /** What queued events are ordered by (default {@link PartitionKeys#byUnit()}). */
+        public Builder partitionKey(Function<Event, ?> value) {
+            partitionKey = Objects.requireNonNull(value, "partitionKey");
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy value) {
+            retryPolicy = value;
+            return this;
+        }
+
+        public Builder errorPolicy(ErrorPolicy value) {
+            errorPolicy = value;
+            return this;
+        }
+
+        public Builder metrics(EventMetrics value) {
+            metrics = value;
+            return this;
+        }
+
+        public EventBus build() {
+            return new EventBus(this);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.linebus.bus;
+
+import io.linebus.models.Event;
+
+/**
+ * One preallocated ring slot. Publishing copies a reference into it; the release stage clears it so
+ * that the ring never keeps handled events alive.
+ */
+final class EventSlot {
+    /** A newly published event: journaled, then dispatched to every matching handler. */
+    static final byte NEW = 0;
+    /** A retry of one (event, handler) pair: not journaled again, dispatched to {@link #target} only. */
+    static final byte RETRY = 1;
+    /** An event replayed from the journal after a restart, to the handlers that had not completed it. */
+    static final byte RECOVERY = 2;
+
+    Event event;
+    byte kind;
+    int shard;
+    long journalIndex = EventJournal.NO_INDEX;
+    HandlerState target;
+    long publishNanos;
+    long handledNanos;
+    boolean failed;
+
+    void set(Event event, byte kind, int shard, long journalIndex, HandlerState target) {
+        this.event = event;
+        this.kind = kind;
+        this.shard = shard;
+        this.journalIndex = journalIndex;
+        this.target = target;
+        this.publishNanos = System.nanoTime();
+        this.handledNanos = 0L;
+        this.failed = false;
+    }
+
+    void clear() {
+        event = null;
+        target = null;
+    }
+}

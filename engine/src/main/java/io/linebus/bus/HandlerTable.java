@@ -1,0 +1,113 @@
+package io.linebus.bus;
+
+import io.linebus.handlers.BaseHandler;
+import io.linebus.handlers.HandlerRegistry;
+import io.linebus.models.EventType;
+import io.linebus.policies.ErrorPolicy;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A bus's handlers: the {@link HandlerRegistry} for the public queries, plus per-type array
+ * snapshots of {@link HandlerState}s, rebuilt on every (un)registration, so that dispatch looks
+ * handlers up without locking or allocating.
+ */
+final class HandlerTable {
+    private static final HandlerState[] NONE = new HandlerState[0];
+
+    private final HandlerRegistry registry = new HandlerRegistry();
+    private final Map<BaseHandler, HandlerState> states = new IdentityHashMap<>();
+    private final ErrorPolicy errorPolicy;
+    private final boolean uniqueNames;
+    private volatile HandlerState[][] byType = emptySnapshot();
+    private volatile HandlerState[] all = NONE;
+
+    /**
+     * @param uniqueNames whether names must be unique (they key journal checkpoints)
+     */
+    HandlerTable(ErrorPolicy errorPolicy, boolean uniqueNames) {
+        this.errorPolicy = errorPolicy;
+        this.uniqueNames = uniqueNames;
+    }
+
+    /**
+     * @return false when the handler was registered already
+     * @throws IllegalArgumentException when names must be unique and this one is taken
+     */
+    synchronized boolean register(BaseHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (states.containsKey(handler)) {
+            registry.register(handler); // logs the duplicate, changes nothing
+            return false;
+        }
+        if (uniqueNames) {
+            for (HandlerState existing : states.values()) {
+                if (existing.name.equals(handler.name())) {
+                    throw new IllegalArgumentException("Handler names must be unique when a journal is configured"
+                            + " (they key the checkpoints): '" + handler.name() + "' is already registered");
+                }
+            }
+        }
+        registry.register(handler);
+        states.put(handler, new HandlerState(handler, errorPolicy.circuitBreakerFor(handler.name()).orElse(null)));
+        rebuild();
+        return true;
+    }
+
+    /** @return false when the handler was not registered */
+    synchronized boolean unregister(BaseHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        HandlerState removed = states.remove(handler);
+        if (removed == null) {
+            return false;
+        }
+        removed.registered = false;
+        registry.unregister(handler);
+        rebuild();
+        return true;
+    }
+
+    /** The handlers for a type (typed and catch-all) in priority order. The array is shared: never modify it. */
+    HandlerState[] forType(EventType type) {
+        return byType[type.ordinal()];
+    }
+
+    /** Every handler in priority order. The array is shared: never modify it. */
+    HandlerState[] all() {
+        return all;
+    }
+
+    List<BaseHandler> getHandlers(EventType type) {
+        return registry.getHandlers(Objects.requireNonNull(type, "eventType"));
+    }
+
+    int size() {
+        return registry.handlerCount();
+    }
+
+    private void rebuild() {
+        HandlerState[][] snapshot = new HandlerState[EventType.values().length][];
+        for (EventType type : EventType.values()) {
+            List<BaseHandler> handlers = registry.getHandlers(type);
+            HandlerState[] forType = new HandlerState[handlers.size()];
+            for (int i = 0; i < forType.length; i++) {
+                forType[i] = states.get(handlers.get(i));
+            }
+            snapshot[type.ordinal()] = forType;
+        }
+        HandlerState[] sorted = states.values().toArray(NONE);
+        Arrays.sort(sorted, Comparator.comparingInt(state -> state.handler.priority()));
+        all = sorted;
+        byType = snapshot;
+    }
+
+    private static HandlerState[][] emptySnapshot() {
+        HandlerState[][] empty = new HandlerState[EventType.values().length][];
+        Arrays.fill(empty, NONE);
+        return empty;
+    }
+}
