@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
  *       bus runs (like an {@code ExecutorService}: stop or close the bus).
  * </ul>
  */
+@SuppressWarnings("try") // close() may throw what handlers' and transports' stop hooks throw
 public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncEventBus.class);
 

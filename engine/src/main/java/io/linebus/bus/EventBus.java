@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *       timeout, and retries not yet run, are dead-lettered with a {@link BusStoppedException}.
  * </ul>
  */
+@SuppressWarnings("try") // close() may throw what handlers' and transports' stop hooks throw
 public final class EventBus implements LifecycleComponent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
 
@@ -68,7 +69,7 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
     private final BusCallbacks callbacks = new BusCallbacks();
     private final HandlerInvoker invoker;
     private final List<BaseTransport> transports = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<Event>[] queues;
+    private final List<BlockingQueue<Event>> queues;
 
     private final Object lifecycleLock = new Object();
     private volatile boolean running;
@@ -99,7 +100,6 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
         this(builder().name(name).maxWorkers(maxWorkers).retryPolicy(retryPolicy).errorPolicy(errorPolicy));
     }
 
-    @SuppressWarnings("unchecked")
     private EventBus(Builder builder) {
         this.name = builder.name;
         this.maxWorkers = builder.maxWorkers;
@@ -108,11 +108,12 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
         this.metrics = builder.metrics != null ? builder.metrics : new EventMetrics();
         this.handlers = new HandlerTable(errorPolicy, false);
         this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
-        this.queues = new BlockingQueue[maxWorkers];
         int perWorker = Math.max(1, builder.queueCapacity / maxWorkers);
+        List<BlockingQueue<Event>> perWorkerQueues = new ArrayList<>(maxWorkers);
         for (int i = 0; i < maxWorkers; i++) {
-            queues[i] = new ArrayBlockingQueue<>(perWorker);
+            perWorkerQueues.add(new ArrayBlockingQueue<>(perWorker));
         }
+        this.queues = List.copyOf(perWorkerQueues);
     }
 
     public static Builder builder() {
@@ -252,7 +253,7 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
             throw new IllegalStateException("Bus '" + name + "' is not running; start it before publishAsync"
                     + " (or call publish to handle event " + event.id() + " on this thread)");
         }
-        BlockingQueue<Event> queue = queues[PartitionKeys.shardOf(partitionKey.apply(event), maxWorkers)];
+        BlockingQueue<Event> queue = queues.get(PartitionKeys.shardOf(partitionKey.apply(event), maxWorkers));
         outstanding.incrementAndGet();
         try {
             queue.put(event);
@@ -405,7 +406,7 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
     private void startWorkers() {
         workers.clear();
         for (int i = 0; i < maxWorkers; i++) {
-            BlockingQueue<Event> queue = queues[i];
+            BlockingQueue<Event> queue = queues.get(i);
             Thread worker = new Thread(() -> work(queue), "EventBus-" + name + "-Worker-" + i);
             workers.add(worker);
             worker.start();
