@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -29,9 +30,11 @@ import java.util.Objects;
  * kept, the top-level id and timestamp fill in what the metadata lacks; D13).
  *
  * <p>The text is compact (no spaces after {@code :} and {@code ,}) and UTF-8 (non-ASCII
- * characters are not escaped); apart from that it is Python's: keys in the {@code to_dict()}
- * order, absent values as {@code null}, timestamps as {@link IsoTimes} writes them, whole numbers
- * as integers and doubles as Python's {@code repr} writes them ({@code 1e-05}, {@code 22.5}).
+ * characters are not escaped as Python's default {@code ensure_ascii} does); apart from that it
+ * is Python's text: keys in the {@code to_dict()} order, absent values as {@code null},
+ * timestamps as {@link IsoTimes} writes them, whole numbers as integers, doubles as Python's
+ * {@code repr} writes them ({@code 1e-05}, {@code 22.5}), control characters escaped as Python
+ * escapes them ({@code \n}, {@code \u001f}).
  *
  * <p>Values read: objects become insertion-ordered maps, arrays lists, integers {@link Long},
  * other numbers {@link Double}. JSON that Java cannot hold without loss is rejected with an
@@ -46,6 +49,10 @@ public final class EventJson {
             // Accepted only to reject NaN/Infinity with a clear message instead of a parse error.
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            // Python escapes control characters in lowercase hex (\u001f).
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+            // Characters outside the BMP as four UTF-8 bytes, not as escaped surrogate pairs.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     private static final SerializableString EVENT_ID = new SerializedString("event_id");
