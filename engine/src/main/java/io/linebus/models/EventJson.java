@@ -248,7 +248,8 @@ public final class EventJson {
         if (e instanceof Unwritable) {
             String problem = problemIn(event.payload(), "payload");
             return new IllegalArgumentException(problem != null ? problem
-                    : problemIn(event.metadata().custom(), "metadata.custom"));
+                    : Objects.requireNonNullElse(problemIn(event.metadata().custom(), "metadata.custom"),
+                            "cannot write the event as JSON"));
         }
         return otherWriteFailure(e);
     }

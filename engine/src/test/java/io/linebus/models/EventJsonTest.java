@@ -8,10 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -302,6 +307,35 @@ class EventJsonTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'retry_count'");
         assertThatThrownBy(() -> EventJson.fromJson("{\"timestamp\": \"yesterday\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'yesterday'");
+    }
+
+    @Test
+    void isSafeToUseFromManyThreads() throws Exception {
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int i = 0; i < 2_000; i++) {
+                        Event event = Event.create(EventType.TEST_RESULT,
+                                Map.of("thread", thread, "i", i, "x", i / 7.0, "list", List.of("a", i)), "t" + thread);
+                        if (EventJson.fromJson(EventJson.toJson(event)).equals(event)
+                                && EventJson.fromJson(EventJson.toJsonBytes(event)).equals(event)) {
+                            checked++;
+                        }
+                    }
+                    return checked;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(2_000);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

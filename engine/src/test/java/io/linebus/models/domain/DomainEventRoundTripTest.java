@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linebus.models.Event;
 import io.linebus.models.EventJson;
+import io.linebus.models.EventMetadata;
 import io.linebus.models.EventType;
 import io.linebus.models.PayloadValues;
 import java.util.List;
@@ -76,6 +77,8 @@ class DomainEventRoundTripTest {
         assertThat(record.toEvent("station-1").payload()).isEqualTo(event.payload());
         assertThat(record.toEvent("station-1").source()).isEqualTo("station-1");
         assertThat(record.toEvent("station-1", "corr").metadata().correlationId()).isEqualTo("corr");
+        EventMetadata metadata = EventMetadata.builder().eventId("given").source("line-2").build();
+        assertThat(record.toEvent(metadata)).isEqualTo(new Event(record.eventType(), record.toMap(), metadata));
     }
 
     // D15
