@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
@@ -36,7 +37,9 @@ public final class IsoTimes {
             .optionalEnd()
             .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMMss", "Z").optionalEnd()
-            .toFormatter();
+            // STRICT: Python rejects 2026-02-30; the default SMART style would make it 02-28.
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private IsoTimes() {
     }

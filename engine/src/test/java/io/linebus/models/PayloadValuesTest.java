@@ -1,0 +1,109 @@
+package io.linebus.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PayloadValuesTest {
+
+    @Test
+    void rejectsUnsupportedValuesNamingTheirPath() {
+        Map<String, Object> payload = Map.of("outer", Map.of("list", List.of("ok", new BigDecimal("1.5"))));
+        assertThatThrownBy(() -> PayloadValues.freeze(payload))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'payload.outer.list[1]'")
+                .hasMessageContaining("java.math.BigDecimal");
+    }
+
+    @Test
+    void eventsRejectUnsupportedPayloadValues() {
+        assertThatThrownBy(() -> Event.create(EventType.CUSTOM, Map.of("when", Instant.EPOCH)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'payload.when'")
+                .hasMessageContaining("java.time.Instant");
+    }
+
+    @Test
+    void rejectsNonStringKeys() {
+        Map<Object, Object> inner = new HashMap<>();
+        inner.put(1, "one");
+        assertThatThrownBy(() -> PayloadValues.freeze(Map.of("numbers", inner)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Integer")
+                .hasMessageContaining("'payload.numbers'");
+    }
+
+    @Test
+    void widensNarrowNumbersAndTurnsArraysAndCollectionsIntoLists() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("int", 1);
+        payload.put("short", (short) 2);
+        payload.put("byte", (byte) 3);
+        payload.put("float", 1.5f);
+        payload.put("array", new Object[] {1, "two"});
+        payload.put("set", new LinkedHashSet<>(List.of("a", "b")));
+
+        Map<String, Object> frozen = PayloadValues.freeze(payload);
+
+        assertThat(frozen).containsExactly(
+                Map.entry("int", 1L),
+                Map.entry("short", 2L),
+                Map.entry("byte", 3L),
+                Map.entry("float", 1.5d),
+                Map.entry("array", List.of(1L, "two")),
+                Map.entry("set", List.of("a", "b")));
+    }
+
+    // D14
+    @Test
+    void freezesADeepCopy() {
+        List<Object> list = new ArrayList<>(List.of("a"));
+        Map<String, Object> nested = new LinkedHashMap<>(Map.of("list", list));
+        Map<String, Object> payload = new LinkedHashMap<>(Map.of("nested", nested));
+
+        Map<String, Object> frozen = PayloadValues.freeze(payload);
+        list.add("b");
+        nested.put("new", 1);
+        payload.put("other", 2);
+
+        assertThat(frozen).isEqualTo(Map.of("nested", Map.of("list", List.of("a"))));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> frozenNested = (Map<String, Object>) frozen.get("nested");
+        @SuppressWarnings("unchecked")
+        List<Object> frozenList = (List<Object>) frozenNested.get("list");
+        assertThatThrownBy(() -> frozen.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> frozenNested.remove("list")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> frozenList.add("c")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> frozen.entrySet().iterator().next().setValue(1))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void keepsInsertionOrderAndNulls() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("z", null);
+        payload.put("a", 1L);
+        payload.put("m", List.of());
+        assertThat(PayloadValues.freeze(payload).keySet()).containsExactly("z", "a", "m");
+        assertThat(PayloadValues.freeze(payload)).containsEntry("z", null);
+    }
+
+    @Test
+    void frozenMapsAreNotCopiedAgain() {
+        Map<String, Object> frozen = PayloadValues.freeze(Map.of("a", 1L));
+        assertThat(PayloadValues.freeze(frozen)).isSameAs(frozen);
+        assertThat(PayloadValues.isFrozen(frozen)).isTrue();
+        assertThat(PayloadValues.isFrozen(new HashMap<>())).isFalse();
+        assertThat(PayloadValues.freeze(null)).isEmpty();
+        assertThat(PayloadValues.isFrozen(PayloadValues.freeze(null))).isTrue();
+    }
+}
