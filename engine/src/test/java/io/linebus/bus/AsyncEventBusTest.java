@@ -206,6 +206,7 @@ class AsyncEventBusTest {
                 .anyMatch(name -> name.endsWith("dispatch-1")).anyMatch(name -> name.endsWith("dispatch-2"));
     }
 
+    // D6: events published before start are kept, not discarded by start.
     @Test
     void eventsPublishedBeforeStartAreHandledAfterIt() throws Exception {
         AsyncEventBus bus = track(new AsyncEventBus());
@@ -237,6 +238,7 @@ class AsyncEventBusTest {
         assertThatThrownBy(bus::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot be restarted");
     }
 
+    // D9
     @Test
     void aFullRingRefusesTryPublishAndFailModePublish() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
@@ -255,6 +257,7 @@ class AsyncEventBusTest {
         assertThat(bus.metrics().totalEvents()).isEqualTo(accepted);
     }
 
+    // D9
     @Test
     void blockModePublishWaitsForRoomInsteadOfDropping() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);

@@ -290,6 +290,59 @@ class EventBusTest {
         assertThat(bus.deadLetterQueue().getEntries()).extracting(DeadLetterEntry::handlerName).containsExactly("broken");
     }
 
+    // D7: a plain, synchronous handle() that returns a value is a success, never a failure.
+    @Test
+    void aHandlerReturningAValueSucceeds() {
+        EventBus bus = track(new EventBus("plain", 1, new ImmediateRetryPolicy(3), new ErrorPolicy(deadLetters)));
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        bus.registerHandler(io.linebus.handlers.BaseHandler.of("plain", List.of(EventType.TEST_RESULT),
+                event -> calls.incrementAndGet()));
+        bus.publish(SampleEvents.testResult("u", 1));
+        assertThat(bus.awaitIdle(WAIT)).isTrue();
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    // D7: maxWorkers means something: it is the number of threads serving publishAsync.
+    @Test
+    void maxWorkersIsTheNumberOfQueueWorkers() throws Exception {
+        EventBus bus = track(new EventBus("workers", 3, null, null));
+        RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT);
+        bus.registerHandler(handler);
+        bus.start();
+        for (int unit = 0; unit < 300; unit++) {
+            bus.publishAsync(SampleEvents.testResult("unit-" + unit, 0));
+        }
+        assertThat(bus.awaitIdle(WAIT)).isTrue();
+        assertThat(new java.util.HashSet<>(handler.callThreads())).containsExactlyInAnyOrder(
+                "EventBus-workers-Worker-0", "EventBus-workers-Worker-1", "EventBus-workers-Worker-2");
+    }
+
+    // D9: the queues are bounded; a full queue holds the publisher back instead of growing.
+    @Test
+    void aFullQueueHoldsThePublisherBack() throws Exception {
+        EventBus bus = track(EventBus.builder().name("bounded").maxWorkers(1).queueCapacity(4).build());
+        CountDownLatch gate = new CountDownLatch(1);
+        RecordingHandler blocked = new RecordingHandler("blocked", EventType.TEST_RESULT).behave(e -> gate.await());
+        bus.registerHandler(blocked);
+        bus.start();
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < 10; i++) {
+                bus.publishAsync(SampleEvents.testResult("u", i));
+                accepted.incrementAndGet();
+            }
+        });
+        producer.start();
+        await().atMost(WAIT).until(() -> producer.getState() == Thread.State.WAITING && bus.queueSize() == 4);
+        assertThat(accepted.get()).isEqualTo(5); // one in the handler, four queued
+
+        gate.countDown();
+        producer.join(WAIT.toMillis());
+        assertThat(bus.awaitIdle(WAIT)).isTrue();
+        assertThat(blocked.handledCount()).isEqualTo(10);
+    }
+
     @Test
     void badInput() {
         EventBus bus = track(new EventBus());
