@@ -2,12 +2,14 @@ package io.linebus.journal;
 
 import io.linebus.bus.EventJournal;
 import java.io.File;
+import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +86,7 @@ final class CheckpointStore implements AutoCloseable {
                 }
             } else if (!readOnly) {
                 Path temp = file.resolveSibling(FILE_NAME + ".tmp");
+                Files.deleteIfExists(temp); // left by a crash during an earlier creation
                 MappedByteBuffer created = IoUtil.mapNewFile(temp.toFile(), FILE_LENGTH, true);
                 UnsafeBuffer header = new UnsafeBuffer(created);
                 header.putLong(0, MAGIC, ByteOrder.LITTLE_ENDIAN);
@@ -91,11 +94,11 @@ final class CheckpointStore implements AutoCloseable {
                 created.force();
                 IoUtil.unmap(created);
                 // Renamed into place only once complete, so a crash never leaves a half-made file.
-                Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
                 mapped = IoUtil.mapExistingFile(f, "checkpoints");
                 buffer = new UnsafeBuffer(mapped);
             }
-        } catch (java.io.IOException | IllegalStateException e) {
+        } catch (IOException | IllegalStateException e) {
             throw new JournalException("Cannot open checkpoint file " + file + ": " + e, e);
         }
         refresh();

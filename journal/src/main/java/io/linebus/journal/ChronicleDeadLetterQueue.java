@@ -99,10 +99,12 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         return new ChronicleDeadLetterQueue(directory, maxSize, Objects.requireNonNull(timeProvider, "timeProvider"));
     }
 
+    /** The queue's directory, absolute. */
     public Path directory() {
         return directory;
     }
 
+    /** The most entries kept; adding beyond it evicts the oldest. */
     public int maxSize() {
         return maxSize;
     }
@@ -257,6 +259,7 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         return removed;
     }
 
+    /** How many entries the queue holds. */
     @Override
     public synchronized int size() {
         return entries.size();

@@ -3,6 +3,7 @@ package io.linebus.journal;
 import io.linebus.bus.EventJournal;
 import io.linebus.models.Event;
 import java.nio.BufferOverflowException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +68,10 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
         this.readOnly = builder.readOnly;
         this.retainCycles = builder.retainCycles;
         this.syncOnEndOfBatch = builder.syncOnEndOfBatch;
-        this.queue = QueueFiles.open(directory, "journal", builder.rollCycle, timeProvider, readOnly);
+        // Unless asked for, no roll cycle for an existing journal: Chronicle would warn that it keeps its own.
+        RollCycle rollCycle = builder.rollCycle != null ? builder.rollCycle
+                : Files.isDirectory(directory) && QueueFiles.holdsQueue(directory) ? null : DEFAULT_ROLL_CYCLE;
+        this.queue = QueueFiles.open(directory, "journal", rollCycle, timeProvider, readOnly);
         try {
             this.checkpoints = CheckpointStore.open(directory, readOnly);
             this.lastAppendMicros = readLastAppendMicros();
@@ -98,8 +102,8 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
      */
     public static JournalTail tail(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        SingleChronicleQueue readOnlyQueue = QueueFiles.open(directory, "journal", DEFAULT_ROLL_CYCLE,
-                SystemTimeProvider.CLOCK, true);
+        SingleChronicleQueue readOnlyQueue = QueueFiles.open(directory, "journal", null, SystemTimeProvider.CLOCK,
+                true);
         try {
             return new JournalTail(new JournalCursor(readOnlyQueue, directory.toAbsolutePath()), readOnlyQueue);
         } catch (RuntimeException e) {
@@ -108,10 +112,12 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
         }
     }
 
+    /** The journal's directory, absolute. */
     public Path directory() {
         return directory;
     }
 
+    /** Whether the journal was opened with {@link Builder#readOnly()}. */
     public boolean isReadOnly() {
         return readOnly;
     }
@@ -282,7 +288,7 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
             }
             replay.fromIndex(index == Long.MAX_VALUE ? index : index + 1);
         }
-        replay.to(consumer);
+        replay.toIndexed(consumer);
     }
 
     /** A replay of this journal, from its first event at full speed until configured otherwise. */
@@ -338,7 +344,7 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
     /** Settings of a {@link ChronicleEventJournal}. */
     public static final class Builder {
         private final Path directory;
-        private RollCycle rollCycle = DEFAULT_ROLL_CYCLE;
+        private RollCycle rollCycle;
         private TimeProvider timeProvider = SystemTimeProvider.CLOCK;
         private int retainCycles;
         private boolean readOnly;

@@ -9,6 +9,7 @@ import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ final class QueueFiles {
     /**
      * Opens the queue in {@code directory}, creating the directory unless {@code readOnly}.
      *
+     * @param rollCycle the roll cycle of a new queue (an existing queue keeps its own), or null for
+     *     whatever the queue has or Chronicle's default
      * @param what "journal" or "dead letter queue", for messages
      * @throws JournalException when the path is a file, the directory holds other files but no
      *     queue, or (read-only) does not exist or holds no queue
@@ -56,11 +59,13 @@ final class QueueFiles {
             if (!readOnly) {
                 Files.createDirectories(dir);
             }
-            SingleChronicleQueue queue = ChronicleQueue.singleBuilder(dir)
-                    .rollCycle(rollCycle)
+            SingleChronicleQueueBuilder builder = ChronicleQueue.singleBuilder(dir)
                     .timeProvider(timeProvider)
-                    .readOnly(readOnly)
-                    .build();
+                    .readOnly(readOnly);
+            if (rollCycle != null) {
+                builder.rollCycle(rollCycle);
+            }
+            SingleChronicleQueue queue = builder.build();
             LOG.debug("Opened {} {} (roll cycle {}, read-only {})", what, dir, queue.rollCycle(), readOnly);
             return queue;
         } catch (IOException | RuntimeException e) {

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * A replay of journaled events, configured step by step and run by one of the {@code to} methods:
+ * A replay of journaled events, configured step by step and run by {@code to} or {@link #toIndexed}:
  * <pre>{@code
  * long replayed = journal.replay().fromTime(start).filter(filter).pace(ReplayPace.RECORDED).to(consumer);
  * }</pre>
@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * {@link #fromTime}, and ends after {@link #toIndex}. A replay reads the events that exist when it
  * reaches them, and can be run again.
  *
- * <p>Not thread-safe while being configured; each {@code to} call reads with its own cursor, so
+ * <p>Not thread-safe while being configured; each run reads with its own cursor, so
  * separate replays may run concurrently on one journal.
  */
 public final class Replay {
@@ -110,17 +110,18 @@ public final class Replay {
     /** Hands each event to {@code consumer}; returns how many it received. */
     public long to(Consumer<? super Event> consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        return to((index, event) -> consumer.accept(event));
+        return toIndexed((index, event) -> consumer.accept(event));
     }
 
     /**
-     * Hands each event with its index to {@code consumer}; returns how many it received. An
+     * Hands each event with its index to {@code consumer}; returns how many it received. (Not an
+     * overload of {@code to}: {@code to(list::add)} would then be ambiguous.) An
      * exception from the consumer ends the replay and propagates. When the thread is interrupted
      * while waiting for the recorded pace, the replay ends early with the interrupt status kept.
      *
      * @throws CorruptRecordException for a damaged record (naming its index)
      */
-    public long to(IndexedEventConsumer consumer) {
+    public long toIndexed(IndexedEventConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
         long count = 0;
         boolean started = false;

@@ -321,11 +321,32 @@ class ChronicleEventJournalTest {
                 worker.start();
                 workers.add(worker);
             }
+            // readers of the journal's size while it grows
+            List<Throwable> readerErrors = Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> {
+                long previous = -1;
+                try {
+                    while (workers.stream().anyMatch(Thread::isAlive) || previous < 0) {
+                        long count = journal.count();
+                        assertThat(count).isGreaterThanOrEqualTo(previous);
+                        previous = count;
+                        journal.lastIndex();
+                        journal.firstIndex();
+                        journal.saveCheckpoint("reader", journal.lastIndex());
+                    }
+                } catch (Throwable e) {
+                    readerErrors.add(e);
+                }
+            });
             start.countDown();
+            reader.start();
             for (Thread worker : workers) {
                 worker.join(TimeUnit.SECONDS.toMillis(60));
                 assertThat(worker.isAlive()).isFalse();
             }
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            assertThat(reader.isAlive()).isFalse();
+            assertThat(readerErrors).isEmpty();
 
             assertThat(journal.count()).isEqualTo(threads * perThread);
             assertThat(indices).doesNotHaveDuplicates().hasSize(threads * perThread);
@@ -353,6 +374,19 @@ class ChronicleEventJournalTest {
             // after the last event of a cycle, the next index does not exist: reading goes on in the next file
             assertThat(readAll(journal, day1)).extracting(Map.Entry::getKey).containsExactly(day3, day3b);
             assertThat(journal.replay().fromIndex(day1 + 1).to(e -> { })).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aReopenedJournalKeepsTheRollCycleItWasCreatedWith() {
+        try (ChronicleEventJournal journal = ChronicleEventJournal.builder(dir).rollCycle(RollCycles.FAST_HOURLY)
+                .build()) {
+            journal.append(event(0));
+        }
+        try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir);
+                JournalTail tail = ChronicleEventJournal.tail(dir)) {
+            assertThat(journal.rollCycle()).isEqualTo(RollCycles.FAST_HOURLY);
+            assertThat(tail.poll()).isNotNull();
         }
     }
 
