@@ -47,7 +47,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * raises {@link CorruptRecordException}, so a damaged record never turns into a different event.
  * The encoding is canonical: decoding a record and encoding the event again gives the same bytes.
  *
- * <p>Thread-safe: all methods are static and keep no state; {@link #encode} allocates nothing.
+ * <p>Thread-safe: all methods are static and keep no state. {@link #encode} writes strings straight
+ * into the buffer as UTF-8, with no intermediate byte arrays or strings.
  */
 public final class EventCodec {
     /** The format version this class writes, and the only one it reads. */
