@@ -81,7 +81,6 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
     private final int dispatchThreads;
     private final Function<Event, ?> partitionKey;
     private final Backpressure backpressure;
-    private final RetryPolicy retryPolicy;
     private final ErrorPolicy errorPolicy;
     private final EventJournal journal;
     private final Durability durability;
@@ -141,7 +140,6 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
         this.dispatchThreads = builder.dispatchThreads;
         this.partitionKey = builder.partitionKey;
         this.backpressure = builder.backpressure;
-        this.retryPolicy = builder.retryPolicy;
         this.errorPolicy = builder.errorPolicy != null ? builder.errorPolicy : new ErrorPolicy();
         this.journal = builder.journal;
         this.durability = builder.durability;
@@ -151,7 +149,7 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
             throw new IllegalStateException("Durability.JOURNALED needs a journal: set builder.journal(...)");
         }
         this.handlers = new HandlerTable(errorPolicy, journal != null);
-        this.invoker = new HandlerInvoker(name, retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
+        this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
 
         ring = RingBuffer.create(builder.producerType, EventSlot::new, ringSize, builder.waitStrategy.create());
         ExceptionHandler<EventSlot> containing = new ContainingExceptionHandler();
