@@ -315,10 +315,26 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
      *     or for {@code JOURNALED} durability before {@link #start()}
      */
     public void publish(Event event) {
+        publish(event, null);
+    }
+
+    /**
+     * Publishes an event to one handler only, as {@link #publish(Event)} otherwise does (journaled,
+     * ordered by its key). This is how dead letters are handed back without the handlers that succeeded
+     * seeing them twice: {@code deadLetterQueue.requeue(bus::publishTo)}.
+     *
+     * @param handlerName the handler's name, or null for every handler
+     * @throws IllegalArgumentException when no handler has that name
+     */
+    public void publishTo(String handlerName, Event event) {
+        publish(event, handlerName == null ? null : handlers.byName(handlerName));
+    }
+
+    private void publish(Event event, HandlerState target) {
         Objects.requireNonNull(event, "event");
         int shard = shardOf(event);
         long sequence = backpressure == Backpressure.FAIL ? claimOrReject(event) : claimWaiting(event);
-        publishClaimed(sequence, event, shard);
+        publishClaimed(sequence, event, shard, target);
         if (durability == Durability.JOURNALED) {
             awaitJournaled(sequence);
         }
@@ -341,16 +357,16 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
         } catch (InsufficientCapacityException full) {
             return false;
         }
-        publishClaimed(sequence, event, shard);
+        publishClaimed(sequence, event, shard, null);
         if (durability == Durability.JOURNALED) {
             awaitJournaled(sequence);
         }
         return true;
     }
 
-    private void publishClaimed(long sequence, Event event, int shard) {
+    private void publishClaimed(long sequence, Event event, int shard, HandlerState target) {
         try {
-            ring.get(sequence).set(event, EventSlot.NEW, shard, EventJournal.NO_INDEX, null);
+            ring.get(sequence).set(event, EventSlot.NEW, shard, EventJournal.NO_INDEX, target);
         } finally {
             ring.publish(sequence);
         }
@@ -764,18 +780,18 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
             return; // the stop's sweep dead-letters it
         }
         Event event = slot.event;
-        if (slot.kind == EventSlot.RETRY) {
-            HandlerState target = slot.target;
+        if (slot.kind == EventSlot.NEW) {
+            callbacks.notifyEvent(event);
+        }
+        HandlerState target = slot.target;
+        if (target != null) {
             if (target.registered) {
                 invoke(target, slot, event);
             } else {
                 invoker.deadLetter(target, event, new IllegalStateException("Handler " + target.name
-                        + " was unregistered before its retry"), false);
+                        + " was unregistered before the event reached it"), false);
             }
         } else {
-            if (slot.kind == EventSlot.NEW) {
-                callbacks.notifyEvent(event);
-            }
             for (HandlerState handler : handlers.forType(event.eventType())) {
                 if (slot.kind != EventSlot.RECOVERY || slot.journalIndex > handler.recoveryCheckpoint) {
                     invoke(handler, slot, event);

@@ -243,6 +243,27 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
     }
 
     /**
+     * Runs one handler for the event on this thread, as {@link #publish(Event)} runs all of them. This is
+     * how dead letters are handed back without the handlers that succeeded seeing them twice:
+     * {@code deadLetterQueue.requeue(bus::publishTo)}.
+     *
+     * @param handlerName the handler's name, or null for every handler
+     * @throws IllegalArgumentException when no handler has that name
+     */
+    public void publishTo(String handlerName, Event event) {
+        if (handlerName == null) {
+            publish(event);
+            return;
+        }
+        Objects.requireNonNull(event, "event");
+        HandlerState handler = handlers.byName(handlerName);
+        long start = System.nanoTime();
+        callbacks.notifyEvent(event);
+        boolean success = invoker.invokeBlocking(handler, event, EventJournal.NO_INDEX);
+        metrics.recordProcessed(event.eventType(), System.nanoTime() - start, success);
+    }
+
+    /**
      * Queues the event for a worker thread; waits while that worker's queue is full.
      *
      * @throws IllegalStateException when the bus is not running (D25), or when interrupted while waiting

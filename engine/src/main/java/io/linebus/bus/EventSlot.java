@@ -7,7 +7,7 @@ import io.linebus.models.Event;
  * that the ring never keeps handled events alive.
  */
 final class EventSlot {
-    /** A newly published event: journaled, then dispatched to every matching handler. */
+    /** A newly published event: journaled, then dispatched to every matching handler (or to {@link #target}). */
     static final byte NEW = 0;
     /** A retry of one (event, handler) pair: not journaled again, dispatched to {@link #target} only. */
     static final byte RETRY = 1;

@@ -81,6 +81,21 @@ final class HandlerTable {
         return all;
     }
 
+    /**
+     * The registered handler with this name.
+     *
+     * @throws IllegalArgumentException when none is registered under it
+     */
+    HandlerState byName(String handlerName) {
+        Objects.requireNonNull(handlerName, "handlerName");
+        for (HandlerState state : all) {
+            if (state.name.equals(handlerName)) {
+                return state;
+            }
+        }
+        throw new IllegalArgumentException("No handler named '" + handlerName + "' is registered");
+    }
+
     List<BaseHandler> getHandlers(EventType type) {
         return registry.getHandlers(Objects.requireNonNull(type, "eventType"));
     }

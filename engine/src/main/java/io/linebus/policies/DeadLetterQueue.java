@@ -3,6 +3,7 @@ package io.linebus.policies;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -53,8 +54,39 @@ public interface DeadLetterQueue {
         return getEntries(limit, eventType == null ? null : eventType.value());
     }
 
+    /**
+     * Removes this entry (the very object {@code add}, {@code peek} or {@code getEntries} returned).
+     *
+     * @return false when it is no longer in the queue
+     */
+    boolean remove(DeadLetterEntry entry);
+
     /** Removes every entry and returns how many there were. */
     int clear();
+
+    /**
+     * Hands the entries, oldest first, back to {@code target} for another go, with their retry count
+     * reset to 0 (same event id). An entry leaves the queue only after {@code target} took it, so a crash
+     * in between can deliver it twice but never lose it. Stops at the first entry {@code target} refuses,
+     * leaving it and the later ones in place, and rethrows what it threw.
+     *
+     * @return how many entries were handed back
+     */
+    default int requeue(Redelivery target) throws Exception {
+        Objects.requireNonNull(target, "target");
+        List<DeadLetterEntry> newestFirst = getEntries();
+        int requeued = 0;
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            DeadLetterEntry entry = newestFirst.get(i);
+            Event event = entry.event();
+            Event fresh = new Event(event.eventType(), event.payload(), event.metadata().toBuilder().retryCount(0).build());
+            target.redeliver(entry.handlerName(), fresh);
+            if (remove(entry)) {
+                requeued++;
+            }
+        }
+        return requeued;
+    }
 
     int size();
 

@@ -124,6 +124,18 @@ public final class InMemoryDeadLetterQueue implements DeadLetterQueue {
     }
 
     @Override
+    public synchronized boolean remove(DeadLetterEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        for (Iterator<DeadLetterEntry> it = entries.iterator(); it.hasNext(); ) {
+            if (it.next() == entry) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public List<DeadLetterEntry> getEntries() {
         return getEntries(null, (String) null);
     }

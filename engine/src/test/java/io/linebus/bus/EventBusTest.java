@@ -345,6 +345,32 @@ class EventBusTest {
     }
 
     @Test
+    void deadLettersAreRequeuedToTheHandlerThatFailedThem() throws Exception {
+        EventBus bus = track(new EventBus("requeue", 1, null, new ErrorPolicy(deadLetters)));
+        boolean[] broken = {true};
+        RecordingHandler flaky = new RecordingHandler("flaky", EventType.TEST_RESULT).behave(e -> {
+            if (broken[0]) {
+                throw new IllegalStateException("down");
+            }
+        });
+        RecordingHandler steady = new RecordingHandler("steady", EventType.TEST_RESULT);
+        bus.registerHandler(flaky);
+        bus.registerHandler(steady);
+        bus.publish(SampleEvents.testResult("u", 1));
+        bus.publish(SampleEvents.testResult("u", 2));
+        assertThat(deadLetters.size()).isEqualTo(2);
+
+        broken[0] = false;
+        assertThat(deadLetters.requeue(bus::publishTo)).isEqualTo(2);
+
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(flaky.handled()).extracting(e -> e.payload().get("seq")).containsExactly(1L, 2L);
+        assertThat(steady.handledCount()).isEqualTo(2);
+        assertThatThrownBy(() -> bus.publishTo("nobody", SampleEvents.testResult("u", 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No handler named 'nobody'");
+    }
+
+    @Test
     void badInput() {
         EventBus bus = track(new EventBus());
         assertThatThrownBy(() -> bus.publish(null)).isInstanceOf(NullPointerException.class);

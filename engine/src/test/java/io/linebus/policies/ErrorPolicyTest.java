@@ -334,6 +334,11 @@ class ErrorPolicyTest {
         }
 
         @Override
+        public boolean remove(DeadLetterEntry entry) {
+            return false;
+        }
+
+        @Override
         public int clear() {
             return 0;
         }

@@ -217,6 +217,23 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         return Optional.of(oldest.entry());
     }
 
+    /** Removes this very entry, recording the removal so that a reopened queue no longer has it. */
+    @Override
+    public synchronized boolean remove(DeadLetterEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        ensureOpen();
+        for (Iterator<Stored> it = entries.iterator(); it.hasNext(); ) {
+            Stored stored = it.next();
+            if (stored.entry() == entry) {
+                write(removalBuffer, DeadLetterRecords.encodeRemoved(stored.index(), false, removalBuffer));
+                it.remove();
+                deleteUnneededCycles();
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public synchronized List<DeadLetterEntry> getEntries() {
         return getEntries(null, (String) null);

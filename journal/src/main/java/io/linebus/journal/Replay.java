@@ -1,6 +1,8 @@
 package io.linebus.journal;
 
 import io.linebus.bus.EventJournal.IndexedEventConsumer;
+import io.linebus.bus.AsyncEventBus;
+import io.linebus.bus.EventBus;
 import io.linebus.models.Event;
 import java.time.Instant;
 import java.util.Objects;
@@ -111,6 +113,24 @@ public final class Replay {
     public long to(Consumer<? super Event> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         return toIndexed((index, event) -> consumer.accept(event));
+    }
+
+    /**
+     * Publishes each event into a synchronous bus (its handlers run on this thread); returns the count.
+     * A handler's failure follows the bus's retry and error policies and does not end the replay.
+     */
+    public long to(EventBus bus) {
+        Objects.requireNonNull(bus, "bus");
+        return to(bus::publish);
+    }
+
+    /**
+     * Publishes each event into an asynchronous bus (waiting for ring capacity as {@code publish} does);
+     * returns the count. Use {@code bus.awaitIdle} to wait until they are handled.
+     */
+    public long to(AsyncEventBus bus) {
+        Objects.requireNonNull(bus, "bus");
+        return to(bus::publish);
     }
 
     /**

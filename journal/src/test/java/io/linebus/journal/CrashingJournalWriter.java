@@ -4,10 +4,7 @@ import io.linebus.models.Event;
 import io.linebus.models.EventType;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,23 +19,9 @@ final class CrashingJournalWriter {
     private CrashingJournalWriter() {
     }
 
-    /** Starts the writer on {@code dir}, with this JVM's Chronicle flags and class path. */
+    /** Starts the writer on {@code dir} in its own JVM. */
     static Process start(Path dir, int events) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (argument.startsWith("--add-") || argument.startsWith("-Dchronicle") || argument.startsWith("-Xmx")) {
-                command.add(argument);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(CrashingJournalWriter.class.getName());
-        command.add(dir.toString());
-        command.add(Integer.toString(events));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return ChildJvm.start(CrashingJournalWriter.class, dir.toString(), Integer.toString(events));
     }
 
     /** Reads the writer's output until it is ready; returns everything it printed when it is not. */
