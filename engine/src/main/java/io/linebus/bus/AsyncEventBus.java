@@ -9,12 +9,9 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.dsl.ProducerType;
-import io.linebus.handlers.BaseHandler;
 import io.linebus.lifecycle.LifecycleComponent;
 import io.linebus.models.Event;
-import io.linebus.models.EventType;
 import io.linebus.policies.ErrorPolicy;
-import io.linebus.policies.DeadLetterQueue;
 import io.linebus.policies.RetryPolicy;
 import io.linebus.telemetry.EventMetrics;
 import io.linebus.transports.BaseTransport;
@@ -24,14 +21,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @SuppressWarnings("try") // close() may throw what handlers' and transports' stop hooks throw
-public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
+public final class AsyncEventBus extends BusBase implements LifecycleComponent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncEventBus.class);
 
     public static final String DEFAULT_NAME = "default";
@@ -76,15 +70,12 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
 
     private enum State { NEW, STARTING, RUNNING, STOPPING, DRAINING, STOPPED }
 
-    private final String name;
     private final int ringSize;
     private final int dispatchThreads;
     private final Function<Event, ?> partitionKey;
     private final Backpressure backpressure;
-    private final ErrorPolicy errorPolicy;
     private final EventJournal journal;
     private final Durability durability;
-    private final EventMetrics metrics;
     private final Semaphore asyncPermits;
 
     private final RingBuffer<EventSlot> ring;
@@ -93,10 +84,7 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
     private final Sequence releaseSequence;
     private final RetryScheduler retryScheduler;
 
-    private final HandlerTable handlers;
-    private final BusCallbacks callbacks = new BusCallbacks();
     private final HandlerInvoker invoker;
-    private final List<BaseTransport> transports = new CopyOnWriteArrayList<>();
 
     private final Object lifecycleLock = new Object();
     private volatile State state = State.NEW;
@@ -135,20 +123,17 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
     }
 
     private AsyncEventBus(Builder builder) {
-        this.name = builder.name;
+        super(builder.name, builder.errorPolicy, builder.metrics, builder.journal != null);
         this.ringSize = builder.ringSize;
         this.dispatchThreads = builder.dispatchThreads;
         this.partitionKey = builder.partitionKey;
         this.backpressure = builder.backpressure;
-        this.errorPolicy = builder.errorPolicy != null ? builder.errorPolicy : new ErrorPolicy();
         this.journal = builder.journal;
         this.durability = builder.durability;
-        this.metrics = builder.metrics != null ? builder.metrics : new EventMetrics();
         this.asyncPermits = new Semaphore(builder.maxConcurrent);
         if (durability == Durability.JOURNALED && journal == null) {
             throw new IllegalStateException("Durability.JOURNALED needs a journal: set builder.journal(...)");
         }
-        this.handlers = new HandlerTable(errorPolicy, journal != null);
         this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
 
         ring = RingBuffer.create(builder.producerType, EventSlot::new, ringSize, builder.waitStrategy.create());
@@ -186,21 +171,15 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
 
     // ---------------------------------------------------------------- properties
 
-    public String name() {
-        return name;
-    }
-
     /** True between a successful {@link #start()} and the beginning of {@link #stop()}. */
+    @Override
     public boolean isRunning() {
         return state == State.RUNNING;
     }
 
-    public int handlerCount() {
-        return handlers.size();
-    }
-
-    public int transportCount() {
-        return transports.size();
+    @Override
+    void attach(BaseTransport transport, boolean attached) {
+        transport.setAsyncEventBus(attached ? this : null);
     }
 
     /** Events in the ring not yet fully handled (retries waiting for their delay not included). */
@@ -213,95 +192,9 @@ public final class AsyncEventBus implements LifecycleComponent, AutoCloseable {
         return ringSize;
     }
 
-    /** Where this bus records its metrics. */
-    public EventMetrics metrics() {
-        return metrics;
-    }
-
-    /** The error policy in force (a default one when none was given). */
-    public ErrorPolicy errorPolicy() {
-        return errorPolicy;
-    }
-
-    /** Where events that failed for good end up. */
-    public DeadLetterQueue deadLetterQueue() {
-        return errorPolicy.deadLetterQueue();
-    }
-
     /** Retries that are waiting for their delay or for a slot, and asynchronous handler calls in flight. */
     public long pendingWork() {
         return pendingWork.get();
-    }
-
-    // ---------------------------------------------------------------- handlers, transports, callbacks
-
-    /**
-     * Registers a handler; it sees events dispatched from now on. With a journal, handler names must be
-     * unique (they key the checkpoints). {@code onStart} is not called for a handler registered while
-     * the bus runs.
-     *
-     * @throws IllegalArgumentException when a journal is configured and the name is taken
-     */
-    public void registerHandler(BaseHandler handler) {
-        if (handlers.register(handler)) {
-            LOG.info("Bus {}: registered handler {}", name, handler.name());
-        }
-    }
-
-    /** Unregisters a handler; its pending retries are dead-lettered. Returns false when it was not registered. */
-    public boolean unregisterHandler(BaseHandler handler) {
-        boolean removed = handlers.unregister(handler);
-        if (removed) {
-            LOG.info("Bus {}: unregistered handler {}", name, handler.name());
-        }
-        return removed;
-    }
-
-    /** The handlers indexed for this type plus the catch-all ones, in priority order (disabled ones included). */
-    public List<BaseHandler> getHandlers(EventType eventType) {
-        return handlers.getHandlers(eventType);
-    }
-
-    /**
-     * Registers a transport and attaches it to this bus; a transport registered while the bus runs is
-     * started at once (D19; its exception propagates, and it stays registered).
-     */
-    public void registerTransport(BaseTransport transport) throws Exception {
-        Objects.requireNonNull(transport, "transport");
-        transport.setAsyncEventBus(this);
-        transports.add(transport);
-        LOG.info("Bus {}: registered transport {}", name, transport.name());
-        if (state == State.RUNNING) {
-            transport.start();
-        }
-    }
-
-    /** Stops (when the bus runs) and removes a transport; false when it was not registered. */
-    public boolean unregisterTransport(BaseTransport transport) throws Exception {
-        Objects.requireNonNull(transport, "transport");
-        if (!transports.contains(transport)) {
-            return false;
-        }
-        if (state == State.RUNNING) {
-            transport.stop();
-        }
-        transports.remove(transport);
-        transport.setAsyncEventBus(null);
-        LOG.info("Bus {}: unregistered transport {}", name, transport.name());
-        return true;
-    }
-
-    /**
-     * Adds a callback that sees every newly published event, on its dispatch thread, before its handlers
-     * (also when no handler matches; not for retries or recovery). Exceptions are logged and contained.
-     */
-    public void onEvent(Consumer<Event> callback) {
-        callbacks.addEventCallback(callback);
-    }
-
-    /** Adds a callback that sees every failed handler call (each attempt). Exceptions are logged and contained. */
-    public void onError(BiConsumer<Event, Throwable> callback) {
-        callbacks.addErrorCallback(callback);
     }
 
     // ---------------------------------------------------------------- publishing

@@ -1,10 +1,7 @@
 package io.linebus.bus;
 
-import io.linebus.handlers.BaseHandler;
 import io.linebus.lifecycle.LifecycleComponent;
 import io.linebus.models.Event;
-import io.linebus.models.EventType;
-import io.linebus.policies.DeadLetterQueue;
 import io.linebus.policies.ErrorPolicy;
 import io.linebus.policies.RetryPolicy;
 import io.linebus.telemetry.EventMetrics;
@@ -17,14 +14,11 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @SuppressWarnings("try") // close() may throw what handlers' and transports' stop hooks throw
-public final class EventBus implements LifecycleComponent, AutoCloseable {
+public final class EventBus extends BusBase implements LifecycleComponent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
 
     public static final String DEFAULT_NAME = "default";
@@ -60,15 +54,9 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
     /** How long an interrupted worker may take to leave the handler it is in. */
     private static final long HALT_GRACE_MILLIS = 1_000;
 
-    private final String name;
     private final int maxWorkers;
     private final Function<Event, ?> partitionKey;
-    private final ErrorPolicy errorPolicy;
-    private final EventMetrics metrics;
-    private final HandlerTable handlers;
-    private final BusCallbacks callbacks = new BusCallbacks();
     private final HandlerInvoker invoker;
-    private final List<BaseTransport> transports = new CopyOnWriteArrayList<>();
     private final List<BlockingQueue<Event>> queues;
 
     private final Object lifecycleLock = new Object();
@@ -101,12 +89,9 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
     }
 
     private EventBus(Builder builder) {
-        this.name = builder.name;
+        super(builder.name, builder.errorPolicy, builder.metrics, false);
         this.maxWorkers = builder.maxWorkers;
         this.partitionKey = builder.partitionKey;
-        this.errorPolicy = builder.errorPolicy != null ? builder.errorPolicy : new ErrorPolicy();
-        this.metrics = builder.metrics != null ? builder.metrics : new EventMetrics();
-        this.handlers = new HandlerTable(errorPolicy, false);
         this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
         int perWorker = Math.max(1, builder.queueCapacity / maxWorkers);
         List<BlockingQueue<Event>> perWorkerQueues = new ArrayList<>(maxWorkers);
@@ -120,20 +105,14 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
         return new Builder();
     }
 
-    public String name() {
-        return name;
-    }
-
+    @Override
     public boolean isRunning() {
         return running;
     }
 
-    public int handlerCount() {
-        return handlers.size();
-    }
-
-    public int transportCount() {
-        return transports.size();
+    @Override
+    void attach(BaseTransport transport, boolean attached) {
+        transport.setEventBus(attached ? this : null);
     }
 
     /** Events waiting in the queues. */
@@ -143,86 +122,6 @@ public final class EventBus implements LifecycleComponent, AutoCloseable {
             size += queue.size();
         }
         return size;
-    }
-
-    public EventMetrics metrics() {
-        return metrics;
-    }
-
-    public ErrorPolicy errorPolicy() {
-        return errorPolicy;
-    }
-
-    public DeadLetterQueue deadLetterQueue() {
-        return errorPolicy.deadLetterQueue();
-    }
-
-    // ---------------------------------------------------------------- registration
-
-    /** Registers a handler ({@code onStart} is not called for one registered while running). */
-    public void registerHandler(BaseHandler handler) {
-        if (handlers.register(handler)) {
-            LOG.info("Bus {}: registered handler {}", name, handler.name());
-        }
-    }
-
-    /** Unregisters a handler; false when it was not registered. Its pending retries are dead-lettered. */
-    public boolean unregisterHandler(BaseHandler handler) {
-        boolean removed = handlers.unregister(handler);
-        if (removed) {
-            LOG.info("Bus {}: unregistered handler {}", name, handler.name());
-        }
-        return removed;
-    }
-
-    /** The handlers indexed for this type plus the catch-all ones, in priority order (disabled ones included). */
-    public List<BaseHandler> getHandlers(EventType eventType) {
-        return handlers.getHandlers(eventType);
-    }
-
-    /**
-     * Registers a transport and attaches it to this bus; when the bus runs, the transport is started at
-     * once (its exception propagates, and it stays registered).
-     */
-    public void registerTransport(BaseTransport transport) throws Exception {
-        Objects.requireNonNull(transport, "transport");
-        transport.setEventBus(this);
-        transports.add(transport);
-        LOG.info("Bus {}: registered transport {}", name, transport.name());
-        if (running) {
-            transport.start();
-        }
-    }
-
-    /**
-     * Stops (when the bus runs) and removes a transport; false when it was not registered. When its stop
-     * throws, the exception propagates and the transport stays registered.
-     */
-    public boolean unregisterTransport(BaseTransport transport) throws Exception {
-        Objects.requireNonNull(transport, "transport");
-        if (!transports.contains(transport)) {
-            return false;
-        }
-        if (running) {
-            transport.stop();
-        }
-        transports.remove(transport);
-        transport.setEventBus(null);
-        LOG.info("Bus {}: unregistered transport {}", name, transport.name());
-        return true;
-    }
-
-    /**
-     * Adds a callback that sees every published event before its handlers (also when no handler matches;
-     * not for retries). Exceptions are logged and contained.
-     */
-    public void onEvent(Consumer<Event> callback) {
-        callbacks.addEventCallback(callback);
-    }
-
-    /** Adds a callback that sees every failed handler call. Exceptions are logged and contained. */
-    public void onError(BiConsumer<Event, Throwable> callback) {
-        callbacks.addErrorCallback(callback);
     }
 
     // ---------------------------------------------------------------- publishing
