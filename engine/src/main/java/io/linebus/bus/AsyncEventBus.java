@@ -471,7 +471,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
      * included) within {@code timeout}, halts the consumer threads, dead-letters what is left with a
      * {@link BusStoppedException}, saves checkpoints, and calls every handler's {@code onStop}. Every step
      * runs even when an earlier one failed; the failures are thrown together at the end (D10). Stopping a
-     * stopped bus does nothing.
+     * stopped bus does nothing; stopping one that never started dead-letters what was published to it.
      */
     public void stop(Duration timeout) throws Exception {
         Objects.requireNonNull(timeout, "timeout");
@@ -483,11 +483,13 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             }
             boolean wasStarted = consumersRunning;
             state = State.STOPPING; // transports may still publish their last events
-            for (BaseTransport transport : transports) {
-                try {
-                    transport.stop();
-                } catch (Exception e) {
-                    failure = Failures.collect(failure, e);
+            if (wasStarted) {
+                for (BaseTransport transport : transports) {
+                    try {
+                        transport.stop();
+                    } catch (Exception e) {
+                        failure = Failures.collect(failure, e);
+                    }
                 }
             }
             state = State.DRAINING;
@@ -509,11 +511,13 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             if (wasStarted && journal != null && recoveryRemaining.get() == 0) {
                 saveCheckpoints();
             }
-            for (HandlerState handler : handlers.all()) {
-                try {
-                    handler.handler.onStop();
-                } catch (Exception e) {
-                    failure = Failures.collect(failure, e);
+            if (wasStarted) {
+                for (HandlerState handler : handlers.all()) {
+                    try {
+                        handler.handler.onStop();
+                    } catch (Exception e) {
+                        failure = Failures.collect(failure, e);
+                    }
                 }
             }
             state = State.STOPPED;

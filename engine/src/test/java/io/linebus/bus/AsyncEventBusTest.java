@@ -226,6 +226,23 @@ class AsyncEventBusTest {
         assertThat(bus.queueSize()).isZero();
     }
 
+    // D6: nothing is lost silently, not even on a bus that never ran.
+    @Test
+    void stoppingABusThatNeverStartedDeadLettersWhatWasPublished() throws Exception {
+        AsyncEventBus bus = track(new AsyncEventBus());
+        RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT);
+        bus.registerHandler(handler);
+        bus.publish(SampleEvents.testResult("u", 1));
+        bus.publish(SampleEvents.testResult("u", 2));
+
+        bus.stop();
+
+        assertThat(handler.calls()).isEmpty();
+        assertThat(handler.stops()).isZero(); // it never started
+        assertThat(bus.deadLetterQueue().getEntries()).hasSize(2)
+                .allSatisfy(entry -> assertThat(entry.error()).isInstanceOf(BusStoppedException.class));
+    }
+
     @Test
     void publishingAfterStopIsRefused() throws Exception {
         AsyncEventBus bus = track(new AsyncEventBus());
