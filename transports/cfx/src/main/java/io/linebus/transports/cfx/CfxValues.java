@@ -2,6 +2,7 @@ package io.linebus.transports.cfx;
 
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 
 /** Choices between CFX values that several mappings make. */
@@ -17,6 +18,11 @@ final class CfxValues {
             }
         }
         return null;
+    }
+
+    /** The text, or {@code ""} for null. */
+    static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     /** The first argument that is not null, else null. */
@@ -38,20 +44,21 @@ final class CfxValues {
     }
 
     /**
-     * The operator id under the first of {@code keys} that holds one: a CFX {@code Operator}
-     * object's {@code OperatorIdentifier}, or plain text (pyWATS' {@code TestedBy}).
+     * The operator: the CFX {@code Operator} object under {@code operatorKey} (its
+     * {@code OperatorIdentifier}; text there names a station, see {@link #stationId}), else
+     * pyWATS' {@code fallbackKey} (text, or an {@code Operator} object); null when neither names one.
+     *
+     * @param fallbackKey nullable
      */
-    static String operatorId(CfxBody body, String... keys) {
-        for (String key : keys) {
-            Object value = body.value(key);
-            String id = value instanceof String text ? text
-                    : value instanceof java.util.Map<?, ?> ? body.object(key).string("OperatorIdentifier")
+    static String operatorId(CfxBody body, String operatorKey, String fallbackKey) {
+        String id = body.value(operatorKey) instanceof Map ? body.object(operatorKey).string("OperatorIdentifier") : null;
+        if (CfxContext.isEmpty(id) && fallbackKey != null) {
+            Object fallback = body.value(fallbackKey);
+            id = fallback instanceof Map ? body.object(fallbackKey).string("OperatorIdentifier")
+                    : fallback instanceof String text ? text
                     : null;
-            if (!CfxContext.isEmpty(id)) {
-                return id;
-            }
         }
-        return null;
+        return CfxContext.isEmpty(id) ? null : id;
     }
 
     /**
@@ -66,7 +73,7 @@ final class CfxValues {
         if (value instanceof String text && !text.isEmpty()) {
             return text;
         }
-        if (value != null && !(value instanceof String) && !(value instanceof java.util.Map)) {
+        if (value != null && !(value instanceof String) && !(value instanceof Map)) {
             throw body.wrongType(key, "an Operator object or a station name", value);
         }
         return context.sender();

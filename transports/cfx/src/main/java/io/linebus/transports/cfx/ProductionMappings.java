@@ -56,7 +56,7 @@ final class ProductionMappings {
      * {@code InstallationTime}.
      */
     private static InstalledComponent component(CfxBody component, CfxBody material) {
-        return InstalledComponent.builder(CfxValues.firstNonEmpty(component.string("ReferenceDesignator"), ""))
+        return InstalledComponent.builder(CfxValues.orEmpty(component.string("ReferenceDesignator")))
                 .partNumber(CfxValues.firstNonEmpty(component.string("InternalPartNumber"),
                         component.string("PartNumber"),
                         material == null ? null : material.string("InternalPartNumber")))
@@ -154,7 +154,7 @@ final class ProductionMappings {
                 return "Position-" + position;
             }
         }
-        return CfxValues.firstNonEmpty(primaryIdentifier, "");
+        return CfxValues.orEmpty(primaryIdentifier);
     }
 
     /** The work order from {@code WorkOrderIdentifier}: an object, or the id as text. */
@@ -187,7 +187,7 @@ final class ProductionMappings {
             custom.put("position_number", unit.whole("PositionNumber"));
             custom.put("position_name", unit.string("PositionName"));
             UnitDisqualifiedEvent event = UnitDisqualifiedEvent.builder(
-                            CfxValues.firstNonEmpty(unit.string("UnitIdentifier"), ""),
+                            CfxValues.orEmpty(unit.string("UnitIdentifier")),
                             CfxValues.firstNonEmpty(reason, unit.string("Reason"), "Unknown"))
                     .stationId(context.sender())
                     .timestamp(context.messageTime())

@@ -41,7 +41,7 @@ final class ResourceMappings {
         custom.put("due_date_time", fault.value("DueDateTime"));
         AssetFaultEvent event = AssetFaultEvent.builder(context.sender(),
                         CfxValues.firstNonEmpty(fault.string("FaultCode"), cause, "UNKNOWN"))
-                .faultMessage(CfxValues.firstNonEmpty(fault.string("Description"), cause, ""))
+                .faultMessage(CfxValues.orEmpty(CfxValues.firstNonEmpty(fault.string("Description"), cause)))
                 .severity(CfxEnums.severity(fault.string("Severity")))
                 .timestamp(CfxValues.firstTime(fault.time("OccurredAt"), context.messageTime()))
                 .customData(custom)
@@ -59,7 +59,7 @@ final class ResourceMappings {
         String occurrenceId = body.requiredString("FaultOccurrenceId");
         Map<String, Object> custom = new LinkedHashMap<>();
         custom.put("fault_occurrence_id", occurrenceId);
-        custom.put("operator_id", CfxValues.operatorId(body, "Operator"));
+        custom.put("operator_id", CfxValues.operatorId(body, "Operator", null));
         custom.put("lane", body.value("Lane"));
         custom.put("stage", body.value("Stage"));
         AssetFaultEvent event = AssetFaultEvent.builder(context.sender(), occurrenceId)
@@ -131,7 +131,7 @@ final class ResourceMappings {
         try {
             duration = DotNetTimeSpan.parse(text);
         } catch (IllegalArgumentException e) {
-            throw body.error(key, "is " + e.getMessage());
+            throw body.error(key, "is invalid: " + e.getMessage());
         }
         return duration.getSeconds() + duration.getNano() / 1e9;
     }

@@ -225,10 +225,12 @@ final class TestAndInspectionMappings {
     private static List<String> codes(CfxBody owner, String key, String codeKey) {
         List<String> codes = new ArrayList<>();
         for (Object entry : owner.entries(key)) {
-            String code = entry instanceof String text ? text
-                    : entry instanceof CfxBody cfx ? CfxValues.firstNonEmpty(cfx.string(codeKey), cfx.string("Description"))
-                    : null;
-            if (entry != null && !(entry instanceof String) && !(entry instanceof CfxBody)) {
+            String code;
+            if (entry instanceof String text) {
+                code = text;
+            } else if (entry instanceof CfxBody cfx) {
+                code = CfxValues.firstNonEmpty(cfx.string(codeKey), cfx.string("Description"));
+            } else {
                 throw owner.wrongType(key, "a list of objects or codes", owner.value(key));
             }
             if (!CfxContext.isEmpty(code)) {
