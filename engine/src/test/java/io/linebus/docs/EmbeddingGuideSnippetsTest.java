@@ -191,7 +191,7 @@ class EmbeddingGuideSnippetsTest {
     }
 
     @Test
-    void handlersRunOnTheBus() throws Exception {
+    void handlersRunOnTheBus() throws Exception { // D26: the guide's handlers, as written there
         List<String> sent = new CopyOnWriteArrayList<>();
         List<String> pages = new CopyOnWriteArrayList<>();
         List<String> faults = new CopyOnWriteArrayList<>();

@@ -38,6 +38,7 @@ class EmbeddingGuideJournalSnippetsTest {
 
     @Test
     void aJournaledCollectorDeadLettersReplaysTailsAndRequeues(@TempDir Path dataDir) throws Exception {
+        // D26: the guide's journal section, as written there
         AtomicBoolean mesUp = new AtomicBoolean(false);
         List<String> forwarded = new CopyOnWriteArrayList<>();
         Instant shiftStart = Instant.now();
