@@ -18,9 +18,11 @@ import io.linebus.transports.BaseTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -95,10 +97,12 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     /** Retries waiting or in the ring, and asynchronous handler calls in flight. */
     private final AtomicLong pendingWork = new AtomicLong();
     private final AtomicLong recoveryRemaining = new AtomicLong();
+    /** Journal append failures of JOURNALED publishes, by ring sequence, until their publisher reads them. */
+    private final Map<Long, RuntimeException> refusedSequences = new ConcurrentHashMap<>();
 
     // Confined to the release thread once running (read by stop after joining it).
     private long settledSequence = -1L;
-    private long lastReleasedIndex = EventJournal.NO_INDEX;
+    private long lastReleasedIndex = EventJournal.BEFORE_FIRST;
     private long lastCheckpointNanos;
 
     /** A bus named {@code "default"} with every default setting. */
@@ -140,7 +144,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         ExceptionHandler<EventSlot> containing = new ContainingExceptionHandler();
         SequenceBarrier dispatchBarrier;
         if (journal != null) {
-            journalProcessor = processor(ring.newBarrier(), new JournalStage(journal), containing);
+            journalProcessor = processor(ring.newBarrier(), new JournalStage(journal, this::appendFailed), containing);
             dispatchBarrier = ring.newBarrier(journalProcessor.getSequence());
         } else {
             journalProcessor = null;
@@ -229,7 +233,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         long sequence = backpressure == Backpressure.FAIL ? claimOrReject(event) : claimWaiting(event);
         publishClaimed(sequence, event, shard, target);
         if (durability == Durability.JOURNALED) {
-            awaitJournaled(sequence);
+            awaitJournaled(sequence, event);
         }
     }
 
@@ -252,7 +256,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         }
         publishClaimed(sequence, event, shard, null);
         if (durability == Durability.JOURNALED) {
-            awaitJournaled(sequence);
+            awaitJournaled(sequence, event);
         }
         return true;
     }
@@ -290,7 +294,12 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         }
     }
 
-    private void awaitJournaled(long sequence) {
+    /**
+     * Waits until the journal stage is past {@code sequence}.
+     *
+     * @throws IllegalStateException when the append failed: the event was refused, no handler sees it
+     */
+    private void awaitJournaled(long sequence, Event event) {
         Sequence journaled = journalProcessor.getSequence();
         for (int attempt = 0; journaled.get() < sequence; attempt++) {
             if (!consumersRunning) {
@@ -301,6 +310,19 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                         + "' before publishing (nothing is journaled before start)");
             }
             backOff(attempt);
+        }
+        RuntimeException appendFailure = refusedSequences.remove(sequence);
+        if (appendFailure != null) {
+            throw new IllegalStateException("Event " + event.id() + " could not be journaled and was not accepted: "
+                    + appendFailure.getMessage(), appendFailure);
+        }
+    }
+
+    /** Called by the journal stage when an append failed (see {@link JournalStage}). */
+    private void appendFailed(long sequence, EventSlot slot, RuntimeException error) {
+        if (durability == Durability.JOURNALED && slot.kind == EventSlot.NEW) {
+            slot.refused = true;
+            refusedSequences.put(sequence, error);
         }
     }
 
@@ -583,7 +605,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                 slot.target.untrack(slot.journalIndex);
                 pendingWork.decrementAndGet();
             }
-            if (slot.handledNanos == 0L) {
+            if (slot.handledNanos == 0L && !slot.refused) {
                 invoker.deadLetter(slot.target, slot.event,
                         new BusStoppedException("Bus '" + name + "' stopped before the event was handled"), false);
                 swept++;
@@ -614,19 +636,20 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             return Long.MAX_VALUE;
         }
         long last = journal.lastIndex();
-        lastReleasedIndex = last;
+        // On an empty journal a new handler is recorded as BEFORE_FIRST, not left without a checkpoint:
+        // a crash before its first save must not make it look new (and skip what it never completed).
+        long end = last == EventJournal.NO_INDEX ? EventJournal.BEFORE_FIRST : last;
+        lastReleasedIndex = end;
         long lowest = Long.MAX_VALUE;
         for (HandlerState handler : handlers.all()) {
             long checkpoint = journal.loadCheckpoint(handler.name);
-            if (checkpoint == EventJournal.NO_INDEX || checkpoint > last) {
-                checkpoint = last;
-                if (last != EventJournal.NO_INDEX) {
-                    journal.saveCheckpoint(handler.name, last);
-                }
+            if (checkpoint == EventJournal.NO_INDEX || checkpoint > end) {
+                checkpoint = end;
+                journal.saveCheckpoint(handler.name, end);
             }
             handler.recoveryCheckpoint = checkpoint;
             handler.savedCheckpoint = checkpoint;
-            if (checkpoint < last) {
+            if (checkpoint < end) {
                 lowest = Math.min(lowest, checkpoint);
             }
         }
@@ -676,6 +699,9 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         if (abandoning) {
             return; // the stop's sweep dead-letters it
         }
+        if (slot.refused) {
+            return; // its publisher was told; it was never accepted
+        }
         Event event = slot.event;
         if (slot.kind == EventSlot.NEW) {
             callbacks.notifyEvent(event);
@@ -683,7 +709,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         HandlerState target = slot.target;
         if (target != null) {
             if (target.registered) {
-                invoke(target, slot, event);
+                invoke(target, slot, event, true);
             } else {
                 invoker.deadLetter(target, event, new IllegalStateException("Handler " + target.name
                         + " was unregistered before the event reached it"), false);
@@ -691,16 +717,25 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         } else {
             for (HandlerState handler : handlers.forType(event.eventType())) {
                 if (slot.kind != EventSlot.RECOVERY || slot.journalIndex > handler.recoveryCheckpoint) {
-                    invoke(handler, slot, event);
+                    invoke(handler, slot, event, false);
                 }
             }
         }
         slot.handledNanos = System.nanoTime();
     }
 
-    private void invoke(HandlerState handler, EventSlot slot, Event event) {
+    /**
+     * @param targeted a retry or a {@code publishTo}: an event meant for this one handler, which is
+     *     dead-lettered (never dropped) when the handler no longer takes it
+     */
+    private void invoke(HandlerState handler, EventSlot slot, Event event, boolean targeted) {
         switch (invoker.admit(handler, event, slot.journalIndex)) {
-            case SKIP -> { }
+            case SKIP -> {
+                if (targeted) {
+                    slot.failed = true;
+                    invoker.deadLetterUntaken(handler, event);
+                }
+            }
             case FAILED -> slot.failed = true;
             case RUN -> {
                 if (handler.async) {
@@ -761,7 +796,9 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         Event event = slot.event;
         switch (slot.kind) {
             case EventSlot.NEW -> {
-                metrics.recordProcessed(event.eventType(), slot.handledNanos - slot.publishNanos, !slot.failed);
+                if (!slot.refused) {
+                    metrics.recordProcessed(event.eventType(), slot.handledNanos - slot.publishNanos, !slot.failed);
+                }
                 if (slot.journalIndex != EventJournal.NO_INDEX) {
                     lastReleasedIndex = slot.journalIndex;
                 }
@@ -890,7 +927,11 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             return this;
         }
 
-        /** {@code MULTI} (default) for publishers on several threads; {@code SINGLE} only when exactly one thread publishes. */
+        /**
+         * {@code MULTI} (default) for publishers on several threads; {@code SINGLE} only when exactly one
+         * thread publishes, transports included (and then no retry policy or journal, whose retries and
+         * recovered events the bus publishes from its own threads).
+         */
         public Builder producerType(ProducerType value) {
             producerType = Objects.requireNonNull(value, "producerType");
             return this;
@@ -955,9 +996,16 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         }
 
         /**
-         * @throws IllegalStateException for {@code JOURNALED} durability without a journal
+         * @throws IllegalStateException for {@code JOURNALED} durability without a journal, or a
+         *     {@code SINGLE} producer with a retry policy or a journal (the bus's own threads then
+         *     publish retries and recovered events into the ring too)
          */
         public AsyncEventBus build() {
+            if (producerType == ProducerType.SINGLE && (retryPolicy != null || journal != null)) {
+                throw new IllegalStateException("producerType SINGLE allows one publishing thread only, but with a "
+                        + (retryPolicy != null ? "retry policy" : "journal") + " the bus itself publishes "
+                        + (retryPolicy != null ? "retries" : "recovered events") + " too: use ProducerType.MULTI");
+            }
             return new AsyncEventBus(this);
         }
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -158,7 +159,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         HandlerState handler = handlers.byName(handlerName);
         long start = System.nanoTime();
         callbacks.notifyEvent(event);
-        boolean success = invoker.invokeBlocking(handler, event, EventJournal.NO_INDEX);
+        boolean success = invoker.invokeTargeted(handler, event, EventJournal.NO_INDEX);
         metrics.recordProcessed(event.eventType(), System.nanoTime() - start, success);
     }
 
@@ -211,7 +212,15 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         PendingRetry pending = new PendingRetry(handler, retry);
         outstanding.incrementAndGet();
         pendingRetries.add(pending);
-        pending.future = retryExecutor().schedule(() -> runRetry(pending), delayNanos, TimeUnit.NANOSECONDS);
+        try {
+            pending.future = retryExecutor().schedule(() -> runRetry(pending), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            if (pendingRetries.remove(pending)) {
+                invoker.deadLetter(handler, retry, new BusStoppedException("Bus '" + name
+                        + "' stopped before retry " + retry.metadata().retryCount() + " could run"), false);
+                outstanding.decrementAndGet();
+            }
+        }
     }
 
     private void runRetry(PendingRetry pending) {
@@ -220,7 +229,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         }
         try {
             if (pending.handler.registered) {
-                invoker.invokeBlocking(pending.handler, pending.event, EventJournal.NO_INDEX);
+                invoker.invokeTargeted(pending.handler, pending.event, EventJournal.NO_INDEX);
             } else {
                 invoker.deadLetter(pending.handler, pending.event, new IllegalStateException("Handler "
                         + pending.handler.name + " was unregistered before its retry"), false);
@@ -238,7 +247,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
                 if (executor == null) {
                     executor = new ScheduledThreadPoolExecutor(1, task -> {
                         Thread thread = new Thread(task, "EventBus-" + name + "-Retry");
-                        thread.setDaemon(true); // the bus also works unstarted: nothing stops this thread
+                        thread.setDaemon(true); // an unstarted bus works too: close() ends this thread
                         return thread;
                     });
                     executor.setRemoveOnCancelPolicy(true);
@@ -365,13 +374,15 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
      * Stops the bus: stops the transports, refuses new queued events, lets the workers drain the queues
      * within {@code timeout}, dead-letters what is left and the retries not yet run, then calls every
      * handler's {@code onStop}. Every step runs even when an earlier one failed; the failures are thrown
-     * together at the end (D10). Stopping a bus that is not running does nothing.
+     * together at the end (D10). Stopping a bus that is not running only ends its pending retries
+     * (dead-lettered) and its retry thread.
      */
     public void stop(Duration timeout) throws Exception {
         Objects.requireNonNull(timeout, "timeout");
         Exception failure = null;
         synchronized (lifecycleLock) {
             if (!running) {
+                endRetries();
                 return;
             }
             for (BaseTransport transport : transports) {
@@ -383,7 +394,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             }
             running = false;
             boolean drained = joinWorkers(timeout);
-            int left = deadLetterQueued() + deadLetterRetries();
+            int left = deadLetterQueued() + endRetries();
             if (!drained || left > 0) {
                 LOG.warn("Bus {}: stop left {} events unfinished; dead-lettered them", name, left);
             }
@@ -448,6 +459,18 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
                     false);
             outstanding.decrementAndGet();
             count++;
+        }
+        return count;
+    }
+
+    /** Dead-letters the retries not yet run and ends the retry thread (a later retry starts a new one). */
+    private int endRetries() {
+        int count = deadLetterRetries();
+        synchronized (this) {
+            if (retryExecutor != null) {
+                retryExecutor.shutdown();
+                retryExecutor = null;
+            }
         }
         return count;
     }

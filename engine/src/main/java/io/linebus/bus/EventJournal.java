@@ -14,6 +14,12 @@ public interface EventJournal {
     /** The index of nothing: an empty journal's last index, a handler without a checkpoint. */
     long NO_INDEX = -1L;
 
+    /**
+     * The checkpoint of a handler that is known but has completed nothing yet (it started on an empty
+     * journal): unlike a missing checkpoint, recovery hands such a handler every event.
+     */
+    long BEFORE_FIRST = -2L;
+
     /** Appends one event and returns its index; indices only grow. */
     long append(Event event);
 
@@ -24,13 +30,13 @@ public interface EventJournal {
     /** The index of the last appended event, or {@link #NO_INDEX}. */
     long lastIndex();
 
-    /** Records that {@code handlerName} has completed every event up to {@code index}. */
+    /** Records that {@code handlerName} has completed every event up to {@code index} (or {@link #BEFORE_FIRST}). */
     void saveCheckpoint(String handlerName, long index);
 
-    /** The last index recorded for {@code handlerName}, or {@link #NO_INDEX}. */
+    /** The last index recorded for {@code handlerName} (maybe {@link #BEFORE_FIRST}), or {@link #NO_INDEX} when none. */
     long loadCheckpoint(String handlerName);
 
-    /** Reads every event with an index greater than {@code index}, in order. */
+    /** Reads every event with an index greater than {@code index} ({@link #NO_INDEX} or {@link #BEFORE_FIRST}: all), in order. */
     void readAfter(long index, IndexedEventConsumer consumer);
 
     /** Receives an event with its journal index. */

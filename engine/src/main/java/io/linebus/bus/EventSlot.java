@@ -22,6 +22,8 @@ final class EventSlot {
     long publishNanos;
     long handledNanos;
     boolean failed;
+    /** Refused: its journal append failed under {@link Durability#JOURNALED}; no handler sees it. */
+    boolean refused;
 
     void set(Event event, byte kind, int shard, long journalIndex, HandlerState target) {
         this.event = event;
@@ -32,6 +34,7 @@ final class EventSlot {
         this.publishNanos = System.nanoTime();
         this.handledNanos = 0L;
         this.failed = false;
+        this.refused = false;
     }
 
     void clear() {

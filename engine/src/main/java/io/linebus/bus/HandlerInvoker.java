@@ -96,6 +96,29 @@ final class HandlerInvoker {
         };
     }
 
+    /**
+     * Admits and runs a handler for an event meant for it alone (a retry, a {@code publishTo}); when it
+     * no longer takes the event (disabled, filtered) the event is dead-lettered, never dropped.
+     *
+     * @return true when it ran and succeeded
+     */
+    boolean invokeTargeted(HandlerState handler, Event event, long journalIndex) {
+        return switch (admit(handler, event, journalIndex)) {
+            case SKIP -> {
+                deadLetterUntaken(handler, event);
+                yield false;
+            }
+            case FAILED -> false;
+            case RUN -> runBlocking(handler, event, journalIndex);
+        };
+    }
+
+    /** Dead-letters an event meant for a handler that no longer takes it. */
+    void deadLetterUntaken(HandlerState handler, Event event) {
+        deadLetter(handler, event, new IllegalStateException("Handler " + handler.name
+                + " no longer takes the event it was meant for (disabled or filtered)"), false);
+    }
+
     void succeed(HandlerState handler) {
         if (handler.breaker != null) {
             handler.breaker.recordSuccess();

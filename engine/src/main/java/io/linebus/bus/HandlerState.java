@@ -27,8 +27,17 @@ final class HandlerState {
     HandlerState(BaseHandler handler, CircuitBreaker breaker) {
         this.handler = handler;
         this.name = handler.name();
-        this.async = handler instanceof AsyncHandler;
+        this.async = handler instanceof AsyncHandler || overridesHandleAsync(handler);
         this.breaker = breaker;
+    }
+
+    /** A handler with its own non-blocking {@code handleAsync} is called through it (spec §0.7). */
+    private static boolean overridesHandleAsync(BaseHandler handler) {
+        try {
+            return handler.getClass().getMethod("handleAsync", Event.class).getDeclaringClass() != BaseHandler.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("BaseHandler.handleAsync(Event) not found", e);
+        }
     }
 
     /** Whether the handler takes this event (enabled, filters); may throw what a filter throws. */

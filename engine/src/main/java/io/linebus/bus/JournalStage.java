@@ -7,15 +7,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Stage 1: appends each newly published event to the journal before any handler sees it, and
  * records its index in the slot. One thread, in ring order, so indices follow publish order.
+ *
+ * <p>An append that fails is reported to {@link AppendFailures}: with {@link Durability#JOURNALED}
+ * the event is refused (its publisher gets the error, no handler sees it); with
+ * {@link Durability#ACCEPTED} its publisher has already returned, so it is handled unjournaled and
+ * the failure is logged.
  */
 final class JournalStage implements EventHandler<EventSlot> {
     private static final Logger LOG = LoggerFactory.getLogger(JournalStage.class);
 
-    private final EventJournal journal;
-    private long failures;
+    /** Where a failed append goes. */
+    @FunctionalInterface
+    interface AppendFailures {
+        void failed(long sequence, EventSlot slot, RuntimeException error);
+    }
 
-    JournalStage(EventJournal journal) {
+    private final EventJournal journal;
+    private final AppendFailures failures;
+    private long failureCount;
+
+    JournalStage(EventJournal journal, AppendFailures failures) {
         this.journal = journal;
+        this.failures = failures;
     }
 
     @Override
@@ -24,11 +37,10 @@ final class JournalStage implements EventHandler<EventSlot> {
             try {
                 slot.journalIndex = journal.append(slot.event);
             } catch (RuntimeException e) {
-                // The event is still handled; it is only missing from the journal, and we say so.
                 slot.journalIndex = EventJournal.NO_INDEX;
-                failures++;
-                LOG.error("Journal append failed for event {} ({} failures so far); handling it unjournaled",
-                        slot.event.id(), failures, e);
+                failureCount++;
+                LOG.error("Journal append failed for event {} ({} failures so far)", slot.event.id(), failureCount, e);
+                failures.failed(sequence, slot, e);
             }
         }
         if (endOfBatch) {

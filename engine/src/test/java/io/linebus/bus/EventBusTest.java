@@ -371,6 +371,36 @@ class EventBusTest {
     }
 
     @Test
+    void closingAnUnstartedBusDeadLettersItsPendingRetriesAndEndsTheRetryThread() throws Exception {
+        RetryPolicy slow = new RetryPolicy(RetryConfig.builder().maxRetries(1).initialDelay(60).maxDelay(60)
+                .jitter(false).build());
+        EventBus bus = new EventBus("closing", 1, slow, new ErrorPolicy(deadLetters));
+        bus.registerHandler(new RecordingHandler("flaky", EventType.TEST_RESULT).failAlways());
+        bus.publish(SampleEvents.testResult("u", 1));
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("EventBus-closing-Retry"));
+
+        bus.close();
+
+        assertThat(deadLetters.getEntries()).singleElement()
+                .satisfies(entry -> assertThat(entry.error()).isInstanceOf(BusStoppedException.class));
+        await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("EventBus-closing-Retry") && t.isAlive()));
+        assertThat(bus.awaitIdle(Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void publishToAHandlerThatIsDisabledDeadLettersTheEvent() {
+        EventBus bus = track(new EventBus("targeted", 1, null, new ErrorPolicy(deadLetters)));
+        RecordingHandler off = new RecordingHandler("off", EventType.TEST_RESULT);
+        off.setEnabled(false);
+        bus.registerHandler(off);
+        bus.publishTo("off", SampleEvents.testResult("u", 1));
+        assertThat(off.calls()).isEmpty();
+        assertThat(deadLetters.getEntries()).singleElement()
+                .satisfies(entry -> assertThat(entry.errorMessage()).contains("no longer takes the event"));
+    }
+
+    @Test
     void badInput() {
         EventBus bus = track(new EventBus());
         assertThatThrownBy(() -> bus.publish(null)).isInstanceOf(NullPointerException.class);

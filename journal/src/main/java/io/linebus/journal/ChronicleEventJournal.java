@@ -247,8 +247,8 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
     @Override
     public void saveCheckpoint(String handlerName, long index) {
         Objects.requireNonNull(handlerName, "handlerName");
-        if (index < NO_INDEX) {
-            throw new IllegalArgumentException("index must be a journal index or NO_INDEX, got " + index);
+        if (index < BEFORE_FIRST) {
+            throw new IllegalArgumentException("index must be a journal index, NO_INDEX or BEFORE_FIRST, got " + index);
         }
         ensureOpen();
         checkpoints.save(handlerName, index);
@@ -276,11 +276,11 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
     @Override
     public void readAfter(long index, IndexedEventConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        if (index < NO_INDEX) {
-            throw new IllegalArgumentException("index must be a journal index or NO_INDEX, got " + index);
+        if (index < BEFORE_FIRST) {
+            throw new IllegalArgumentException("index must be a journal index, NO_INDEX or BEFORE_FIRST, got " + index);
         }
         Replay replay = replay();
-        if (index != NO_INDEX) {
+        if (index >= 0) {
             long first = firstIndex();
             if (first != NO_INDEX && index + 1 < first) {
                 LOG.warn("Reading {} after index {}, but it starts at {}: older events were removed by retention",

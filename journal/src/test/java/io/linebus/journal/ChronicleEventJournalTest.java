@@ -158,12 +158,14 @@ class ChronicleEventJournalTest {
         try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir)) {
             assertThatThrownBy(() -> journal.saveCheckpoint(null, 1)).isInstanceOf(NullPointerException.class)
                     .hasMessage("handlerName");
-            assertThatThrownBy(() -> journal.saveCheckpoint("h", -2)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> journal.saveCheckpoint("h", -3)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> journal.saveCheckpoint("x".repeat(300), 1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long");
             assertThatThrownBy(() -> journal.loadCheckpoint(null)).isInstanceOf(NullPointerException.class);
             journal.saveCheckpoint("h", EventJournal.NO_INDEX);
             assertThat(journal.loadCheckpoint("h")).isEqualTo(EventJournal.NO_INDEX);
+            journal.saveCheckpoint("h", EventJournal.BEFORE_FIRST);
+            assertThat(journal.loadCheckpoint("h")).isEqualTo(EventJournal.BEFORE_FIRST);
         }
     }
 

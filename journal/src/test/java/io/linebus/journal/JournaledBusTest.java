@@ -142,6 +142,28 @@ class JournaledBusTest {
     }
 
     @Test
+    void aHandlerStartedOnAnEmptyJournalIsNotMistakenForANewOneAfterACrash() throws Exception {
+        try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir)) {
+            AsyncEventBus first = AsyncEventBus.builder().journal(journal).build();
+            first.registerHandler(new RecordingHandler("uploader", EventType.TEST_RESULT));
+            first.start();
+            assertThat(journal.loadCheckpoint("uploader")).isEqualTo(io.linebus.bus.EventJournal.BEFORE_FIRST);
+            first.stop();
+            // As a crash leaves it: the event journaled, the handler never got to complete it.
+            journal.append(SampleEvents.testResult("u", 1));
+        }
+        try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir)) {
+            AsyncEventBus second = AsyncEventBus.builder().journal(journal).build();
+            RecordingHandler uploader = new RecordingHandler("uploader", EventType.TEST_RESULT);
+            second.registerHandler(uploader);
+            second.start();
+            assertThat(second.awaitIdle(WAIT)).isTrue();
+            second.stop();
+            assertThat(uploader.handled()).extracting(e -> e.payload().get("seq")).containsExactly(1L);
+        }
+    }
+
+    @Test
     void handlerNamesMustBeUniqueWithAJournal() {
         try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir)) {
             AsyncEventBus bus = AsyncEventBus.builder().journal(journal).build();

@@ -1,0 +1,54 @@
+package io.linebus.bus;
+
+import io.linebus.models.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** An {@link EventJournal} in memory for engine tests; appends of events matching {@code poison} fail. */
+final class InMemoryJournal implements EventJournal {
+    private final List<Event> events = new ArrayList<>();
+    private final Map<String, Long> checkpoints = new HashMap<>();
+    private final Predicate<Event> poison;
+
+    InMemoryJournal(Predicate<Event> poison) {
+        this.poison = poison;
+    }
+
+    @Override
+    public synchronized long append(Event event) {
+        if (poison.test(event)) {
+            throw new IllegalArgumentException("disk full");
+        }
+        events.add(event);
+        return events.size() - 1;
+    }
+
+    @Override
+    public synchronized long lastIndex() {
+        return events.size() - 1;
+    }
+
+    @Override
+    public synchronized void saveCheckpoint(String handlerName, long index) {
+        checkpoints.put(handlerName, index);
+    }
+
+    @Override
+    public synchronized long loadCheckpoint(String handlerName) {
+        return checkpoints.getOrDefault(handlerName, NO_INDEX);
+    }
+
+    @Override
+    public synchronized void readAfter(long index, IndexedEventConsumer consumer) {
+        for (int i = (int) Math.max(0, index + 1); i < events.size(); i++) {
+            consumer.accept(i, events.get(i));
+        }
+    }
+
+    synchronized List<Event> events() {
+        return List.copyOf(events);
+    }
+}
