@@ -45,16 +45,26 @@ final class DlqCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The data directory (with dlq/ in it) or the dead letter directory.")
+    // Optional for picocli only, so that `linebus dlq list --help` works; every subcommand needs it (see dir()).
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+            description = "The data directory (with dlq/ in it) or the dead letter directory.")
     Path dir;
 
     @Override
     public Integer call() {
+        dir();
         throw new ParameterException(spec.commandLine(), "Missing dlq command: list, show, requeue or purge");
     }
 
+    private Path dir() {
+        if (dir == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'DIR'");
+        }
+        return dir;
+    }
+
     private ChronicleDeadLetterQueue open() {
-        return ChronicleDeadLetterQueue.open(DataDirs.deadLetters(dir));
+        return ChronicleDeadLetterQueue.open(DataDirs.deadLetters(dir()));
     }
 
     /** The entries, oldest first. */
@@ -194,7 +204,7 @@ final class DlqCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            Path deadLetterDir = DataDirs.deadLetters(parent.dir);
+            Path deadLetterDir = DataDirs.deadLetters(parent.dir());
             Optional<Path> journalDir = DataDirs.journalBeside(deadLetterDir);
             try (ChronicleDeadLetterQueue deadLetters = ChronicleDeadLetterQueue.open(deadLetterDir);
                     ChronicleEventJournal journal = journalDir.map(ChronicleEventJournal::open).orElse(null)) {
