@@ -3,7 +3,7 @@ package io.linebus.cli.demo;
 import io.linebus.handlers.BaseHandler;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
-import io.linebus.models.domain.TestResultEvent;
+import io.linebus.models.domain.TestResult;
 import io.linebus.models.domain.WorkCompletedEvent;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * First-pass yield per station: of the units a station tested, how many passed their first test
- * (a test result's {@code custom_data.attempt} is 1 for the first test, 2 and up for retests after
- * repair); and final yield: of the units it finished, how many were completed rather than failed.
+ * (a {@link io.linebus.models.domain.TestResultEvent}'s {@code custom_data.attempt} is 1 for the
+ * first test, 2 and up for retests after repair; 1 when absent); and final yield: of the units it
+ * finished ({@link WorkCompletedEvent}), how many were completed rather than failed.
  *
  * <p>Thread-safe: the bus's dispatch threads update the counters concurrently.
  */
@@ -57,24 +58,26 @@ public final class YieldHandler extends BaseHandler {
         return List.of(EventType.TEST_RESULT, EventType.WORK_COMPLETED);
     }
 
+    /** Reads the three fields it needs from the payload: cheaper than the typed model, at line speed. */
     @Override
     public Object handle(Event event) {
+        Map<String, Object> payload = event.payload();
         if (event.eventType() == EventType.TEST_RESULT) {
-            TestResultEvent result = TestResultEvent.fromMap(event.payload());
-            Counters counters = counters(result.stationId() != null ? result.stationId() : event.source());
-            if (attemptOf(result) > 1) {
+            Object station = payload.get("station_id");
+            Counters counters = counters(station instanceof String id ? id : event.source());
+            if (attemptOf(payload) > 1) {
                 counters.retests.increment();
             } else {
                 counters.tested.increment();
-                if (result.passed()) {
+                if (TestResult.PASS.value().equals(payload.get("result"))) {
                     counters.passedFirstTime.increment();
                 }
             }
         } else {
-            WorkCompletedEvent work = WorkCompletedEvent.fromMap(event.payload());
-            Counters counters = counters(work.stationId());
+            Object station = payload.get("station_id");
+            Counters counters = counters(station instanceof String id ? id : event.source());
             counters.finished.increment();
-            if (work.result() == WorkCompletedEvent.Result.COMPLETED) {
+            if (WorkCompletedEvent.Result.COMPLETED.value().equals(payload.get("result"))) {
                 counters.completed.increment();
             }
         }
@@ -85,8 +88,9 @@ public final class YieldHandler extends BaseHandler {
         return stations.computeIfAbsent(station, key -> new Counters());
     }
 
-    private static long attemptOf(TestResultEvent result) {
-        return result.customData().get(LineSimulator.ATTEMPT_KEY) instanceof Long attempt ? attempt : 1L;
+    private static long attemptOf(Map<String, Object> payload) {
+        return payload.get("custom_data") instanceof Map<?, ?> custom
+                && custom.get(LineSimulator.ATTEMPT_KEY) instanceof Long attempt ? attempt : 1L;
     }
 
     /** The yield of every station seen so far, by station id. */
