@@ -3,11 +3,14 @@ package io.linebus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linebus.journal.ChronicleEventJournal;
+import io.linebus.models.Event;
+import io.linebus.models.EventType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -157,7 +160,7 @@ class CommandErrorsTest {
     private Path journalWithOneEvent() {
         Path data = temp.resolve("data");
         try (ChronicleEventJournal journal = ChronicleEventJournal.open(data.resolve("journal"))) {
-            journal.append(io.linebus.models.Event.create(io.linebus.models.EventType.CUSTOM, java.util.Map.of("n", 1)));
+            journal.append(Event.create(EventType.CUSTOM, Map.of("n", 1)));
         }
         return data;
     }

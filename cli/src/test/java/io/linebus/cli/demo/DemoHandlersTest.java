@@ -2,10 +2,10 @@ package io.linebus.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.linebus.models.Event;
 import io.linebus.models.EventMetadata;
-import io.linebus.models.EventType;
 import io.linebus.models.domain.AssetFaultEvent;
 import io.linebus.models.domain.AssetState;
 import io.linebus.models.domain.AssetStateChangedEvent;
@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +62,7 @@ class DemoHandlersTest {
         faults.handle(fault("ICT-01", "E-101", true));
         faults.handle(state("ICT-01", AssetState.ONLINE));
         assertThat(faults.openFaults()).extracting(AssetFaultEvent::assetId, AssetFaultEvent::faultCode)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("FCT-02", "E-310"));
+                .containsExactly(tuple("FCT-02", "E-310"));
         assertThat(faults.raised()).isEqualTo(2);
         assertThat(faults.cleared()).isEqualTo(1);
         assertThat(faults.states()).containsExactly(Map.entry("ICT-01", AssetState.ONLINE));
@@ -116,7 +117,7 @@ class DemoHandlersTest {
         int perThread = 2_000;
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < threads; t++) {
             int worker = t;
             Thread thread = new Thread(() -> {

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,7 +86,7 @@ class LineSimulatorTest {
                     .containsExactly(EventType.INSPECTION_RESULT, EventType.WORK_COMPLETED);
             List<Long> tries = attempts.get(flow.getKey());
             assertThat(tries).hasSize(types.size() - 4).isEqualTo(
-                    java.util.stream.LongStream.rangeClosed(1, tries.size()).boxed().toList());
+                    LongStream.rangeClosed(1, tries.size()).boxed().toList());
             if (tries.size() > 1) {
                 retested++;
             }
