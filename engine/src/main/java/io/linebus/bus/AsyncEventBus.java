@@ -9,6 +9,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.Util;
 import io.linebus.lifecycle.LifecycleComponent;
 import io.linebus.models.Event;
 import io.linebus.policies.ErrorPolicy;
@@ -65,6 +66,11 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     public static final int DEFAULT_MAX_CONCURRENT = 100;
     public static final int DEFAULT_RING_SIZE = 65_536;
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * One event in this many (by ring sequence) is timed from publish to handled: reading the clock
+     * for every event would cost more than the rest of the hot path. Power of two.
+     */
+    static final int LATENCY_SAMPLE_EVERY = 16;
     /** How often, at most, handler checkpoints are written while events flow. */
     static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long a halting consumer may take to leave the handler it is in before it is interrupted. */
@@ -83,7 +89,9 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     private final RingBuffer<EventSlot> ring;
     private final BatchEventProcessor<EventSlot> journalProcessor;
     private final List<BatchEventProcessor<EventSlot>> processors = new ArrayList<>();
-    private final Sequence releaseSequence;
+    /** The sequences the ring waits for before reusing a slot: the release stage, or else the shards. */
+    private final Sequence[] tailSequences;
+    private final BatchEventProcessor<EventSlot> releaseProcessor;
     private final RetryScheduler retryScheduler;
 
     private final HandlerInvoker invoker;
@@ -100,8 +108,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     /** Journal append failures of JOURNALED publishes, by ring sequence, until their publisher reads them. */
     private final Map<Long, RuntimeException> refusedSequences = new ConcurrentHashMap<>();
 
-    // Confined to the release thread once running (read by stop after joining it).
-    private long settledSequence = -1L;
+    // Confined to the release thread once running.
     private long lastReleasedIndex = EventJournal.BEFORE_FIRST;
     private long lastCheckpointNanos;
 
@@ -152,12 +159,20 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         }
         Sequence[] shardSequences = new Sequence[dispatchThreads];
         for (int shard = 0; shard < dispatchThreads; shard++) {
-            BatchEventProcessor<EventSlot> processor = processor(dispatchBarrier, new DispatchShard(this, shard), containing);
+            BatchEventProcessor<EventSlot> processor = processor(dispatchBarrier,
+                    new DispatchShard(this, shard, metrics), containing);
             shardSequences[shard] = processor.getSequence();
         }
-        BatchEventProcessor<EventSlot> release = processor(ring.newBarrier(shardSequences), new ReleaseStage(this), containing);
-        releaseSequence = release.getSequence();
-        ring.addGatingSequences(releaseSequence);
+        // Only journal checkpoints need a stage after every shard: without a journal each shard
+        // settles its own slots, one thread fewer between publisher and handler.
+        if (journal != null) {
+            releaseProcessor = processor(ring.newBarrier(shardSequences), new ReleaseStage(this), containing);
+            tailSequences = new Sequence[] {releaseProcessor.getSequence()};
+        } else {
+            releaseProcessor = null;
+            tailSequences = shardSequences;
+        }
+        ring.addGatingSequences(tailSequences);
         retryScheduler = new RetryScheduler(new RetrySink());
     }
 
@@ -188,7 +203,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
     /** Events in the ring not yet fully handled (retries waiting for their delay not included). */
     public int queueSize() {
-        return (int) Math.max(0L, ring.getCursor() - releaseSequence.get());
+        return (int) Math.max(0L, ring.getCursor() - Util.getMinimumSequence(tailSequences));
     }
 
     /** The ring's capacity in events. */
@@ -263,7 +278,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
     private void publishClaimed(long sequence, Event event, int shard, HandlerState target) {
         try {
-            ring.get(sequence).set(event, EventSlot.NEW, shard, EventJournal.NO_INDEX, target);
+            ring.get(sequence).set(event, EventSlot.NEW, shard, EventJournal.NO_INDEX, target, sampledNanos(sequence));
         } finally {
             ring.publish(sequence);
         }
@@ -342,6 +357,11 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         }
     }
 
+    /** The publish time of an event whose latency is sampled, else 0. */
+    private static long sampledNanos(long sequence) {
+        return (sequence & (LATENCY_SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() : 0L;
+    }
+
     private int shardOf(Event event) {
         return dispatchThreads == 1 ? 0 : PartitionKeys.shardOf(partitionKey.apply(event), dispatchThreads);
     }
@@ -381,7 +401,8 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         // Read the ring first: a retry or async call is counted before its slot is released, so a
         // fully released ring followed by zero pending work means nothing is left.
         long cursor = ring.getCursor();
-        return releaseSequence.get() >= cursor && pendingWork.get() == 0 && recoveryRemaining.get() == 0;
+        return Util.getMinimumSequence(tailSequences) >= cursor && pendingWork.get() == 0
+                && recoveryRemaining.get() == 0;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -431,7 +452,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         int shard = 0;
         for (BatchEventProcessor<EventSlot> processor : processors) {
             String role = processor == journalProcessor ? "journal"
-                    : processor.getSequence() == releaseSequence ? "release" : "dispatch-" + shard++;
+                    : processor == releaseProcessor ? "release" : "dispatch-" + shard++;
             Thread thread = new Thread(processor, prefix + role);
             threads.add(thread);
         }
@@ -590,30 +611,35 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     }
 
     /**
-     * After a halt: every slot published but not settled is dead-lettered, never lost silently (D6),
-     * unless its handlers had already run.
+     * After a halt: every event in the ring whose handlers did not run is dead-lettered, never lost
+     * silently (D6). A slot is cleared once settled, so what still holds an event is unsettled.
      */
     private int deadLetterUnreleased() {
         int swept = 0;
         long cursor = ring.getCursor();
-        for (long sequence = settledSequence + 1; sequence <= cursor; sequence++) {
+        for (long sequence = Math.max(0L, cursor - ringSize + 1); sequence <= cursor; sequence++) {
             EventSlot slot = ring.get(sequence);
             if (slot.event == null) {
                 continue;
             }
-            if (slot.kind == EventSlot.RETRY) {
-                slot.target.untrack(slot.journalIndex);
-                pendingWork.decrementAndGet();
-            }
-            if (slot.handledNanos == 0L && !slot.refused) {
-                invoker.deadLetter(slot.target, slot.event,
-                        new BusStoppedException("Bus '" + name + "' stopped before the event was handled"), false);
-                swept++;
+            if (!slot.dispatched) {
+                if (slot.kind == EventSlot.RETRY) {
+                    slot.target.untrack(slot.journalIndex);
+                    pendingWork.decrementAndGet();
+                } else if (slot.kind == EventSlot.RECOVERY) {
+                    recoveryRemaining.decrementAndGet();
+                }
+                if (!slot.refused) {
+                    invoker.deadLetter(slot.target, slot.event,
+                            new BusStoppedException("Bus '" + name + "' stopped before the event was handled"), false);
+                    swept++;
+                }
             }
             slot.clear();
         }
-        settledSequence = cursor;
-        releaseSequence.set(cursor);
+        for (Sequence tail : tailSequences) {
+            tail.set(cursor);
+        }
         return swept;
     }
 
@@ -664,7 +690,8 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                     recoveryRemaining.incrementAndGet();
                     long sequence = claimWaiting(event);
                     try {
-                        ring.get(sequence).set(event, EventSlot.RECOVERY, shardOf(event), index, null);
+                        ring.get(sequence).set(event, EventSlot.RECOVERY, shardOf(event), index, null,
+                                sampledNanos(sequence));
                     } finally {
                         ring.publish(sequence);
                     }
@@ -694,34 +721,50 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
     // ---------------------------------------------------------------- stage 2: dispatch
 
-    /** Runs the handlers of one slot; called by its shard's thread. */
-    void dispatch(EventSlot slot) {
+    /**
+     * Runs the handlers of one slot and settles what its shard can settle; called by its shard's
+     * thread. Without a journal the slot is cleared here, with one by the release stage.
+     *
+     * @return whether the handlers ran (false: the stop's sweep takes the slot)
+     */
+    boolean dispatch(EventSlot slot) {
         if (abandoning) {
-            return; // the stop's sweep dead-letters it
+            return false;
         }
-        if (slot.refused) {
-            return; // its publisher was told; it was never accepted
-        }
-        Event event = slot.event;
-        if (slot.kind == EventSlot.NEW) {
-            callbacks.notifyEvent(event);
-        }
-        HandlerState target = slot.target;
-        if (target != null) {
-            if (target.registered) {
-                invoke(target, slot, event, true);
-            } else {
-                invoker.deadLetter(target, event, new IllegalStateException("Handler " + target.name
-                        + " was unregistered before the event reached it"), false);
+        if (!slot.refused) {
+            Event event = slot.event;
+            if (slot.kind == EventSlot.NEW) {
+                callbacks.notifyEvent(event);
             }
-        } else {
-            for (HandlerState handler : handlers.forType(event.eventType())) {
-                if (slot.kind != EventSlot.RECOVERY || slot.journalIndex > handler.recoveryCheckpoint) {
-                    invoke(handler, slot, event, false);
+            HandlerState target = slot.target;
+            if (target != null) {
+                if (target.registered) {
+                    invoke(target, slot, event, true);
+                } else {
+                    invoker.deadLetter(target, event, new IllegalStateException("Handler " + target.name
+                            + " was unregistered before the event reached it"), false);
+                }
+            } else {
+                for (HandlerState handler : handlers.forType(event.eventType())) {
+                    if (slot.kind != EventSlot.RECOVERY || slot.journalIndex > handler.recoveryCheckpoint) {
+                        invoke(handler, slot, event, false);
+                    }
                 }
             }
+            if (slot.kind == EventSlot.RETRY) {
+                target.untrack(slot.journalIndex);
+                pendingWork.decrementAndGet();
+            }
         }
-        slot.handledNanos = System.nanoTime();
+        slot.dispatched = true;
+        return true;
+    }
+
+    /** Clears a slot its shard has settled, when no release stage comes after the shards. */
+    void settleInShard(EventSlot slot) {
+        if (releaseProcessor == null) {
+            slot.clear();
+        }
     }
 
     /**
@@ -787,33 +830,21 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
     // ---------------------------------------------------------------- stage 3: release
 
-    /** Settles one slot once every shard is done with it; called by the release thread. */
+    /**
+     * Settles one slot once every shard is done with it: moves the journal checkpoints on. Called by
+     * the release thread, which exists only with a journal.
+     */
     void release(EventSlot slot, long sequence, boolean endOfBatch) {
         if (abandoning) {
             return; // the stop's sweep settles it
         }
-        settledSequence = sequence;
-        Event event = slot.event;
-        switch (slot.kind) {
-            case EventSlot.NEW -> {
-                if (!slot.refused) {
-                    metrics.recordProcessed(event.eventType(), slot.handledNanos - slot.publishNanos, !slot.failed);
-                }
-                if (slot.journalIndex != EventJournal.NO_INDEX) {
-                    lastReleasedIndex = slot.journalIndex;
-                }
-            }
-            case EventSlot.RECOVERY -> {
-                metrics.recordProcessed(event.eventType(), slot.handledNanos - slot.publishNanos, !slot.failed);
-                recoveryRemaining.decrementAndGet();
-            }
-            default -> {
-                slot.target.untrack(slot.journalIndex);
-                pendingWork.decrementAndGet();
-            }
+        if (slot.kind == EventSlot.NEW && slot.journalIndex != EventJournal.NO_INDEX) {
+            lastReleasedIndex = slot.journalIndex;
+        } else if (slot.kind == EventSlot.RECOVERY) {
+            recoveryRemaining.decrementAndGet();
         }
         slot.clear();
-        if (journal != null && endOfBatch) {
+        if (endOfBatch) {
             long now = System.nanoTime();
             boolean ringEmpty = ring.getCursor() == sequence;
             if ((ringEmpty || now - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS) && recoveryRemaining.get() == 0) {
@@ -843,7 +874,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                 }
                 Event event = task.event();
                 try {
-                    ring.get(sequence).set(event, EventSlot.RETRY, shardOf(event), task.journalIndex(), task.target());
+                    ring.get(sequence).set(event, EventSlot.RETRY, shardOf(event), task.journalIndex(), task.target(), 0L);
                 } finally {
                     ring.publish(sequence);
                 }

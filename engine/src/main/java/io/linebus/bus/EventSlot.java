@@ -19,20 +19,22 @@ final class EventSlot {
     int shard;
     long journalIndex = EventJournal.NO_INDEX;
     HandlerState target;
+    /** When it was published, for the events whose latency is sampled; 0 for the others. */
     long publishNanos;
-    long handledNanos;
+    /** Its shard has run its handlers. */
+    boolean dispatched;
     boolean failed;
     /** Refused: its journal append failed under {@link Durability#JOURNALED}; no handler sees it. */
     boolean refused;
 
-    void set(Event event, byte kind, int shard, long journalIndex, HandlerState target) {
+    void set(Event event, byte kind, int shard, long journalIndex, HandlerState target, long publishNanos) {
         this.event = event;
         this.kind = kind;
         this.shard = shard;
         this.journalIndex = journalIndex;
         this.target = target;
-        this.publishNanos = System.nanoTime();
-        this.handledNanos = 0L;
+        this.publishNanos = publishNanos;
+        this.dispatched = false;
         this.failed = false;
         this.refused = false;
     }

@@ -3,8 +3,9 @@ package io.linebus.bus;
 import com.lmax.disruptor.EventHandler;
 
 /**
- * Stage 3: runs once every shard is done with a slot: records the event's metrics, settles retry
- * bookkeeping, advances journal checkpoints, and clears the slot.
+ * Stage 3, with a journal only: runs once every shard is done with a slot, in ring order, so that
+ * it knows up to which journal index everything is settled; it writes the handler checkpoints and
+ * clears the slot.
  */
 final class ReleaseStage implements EventHandler<EventSlot> {
     private final AsyncEventBus bus;

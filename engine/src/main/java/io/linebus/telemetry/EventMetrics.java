@@ -88,6 +88,8 @@ public final class EventMetrics {
         final LongAdder retries = new LongAdder();
         final LongAdder deadLetters = new LongAdder();
         final LongAdder totalNanos = new LongAdder();
+        /** How many latencies were recorded: all events, or a sample of them (see {@link #recordLatency}). */
+        final LongAdder latencySamples = new LongAdder();
         final LongAdder clamped = new LongAdder();
         final AtomicLong minNanos = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong maxNanos = new AtomicLong(Long.MIN_VALUE);
@@ -99,16 +101,27 @@ public final class EventMetrics {
         }
 
         void record(long latencyNanos, boolean success, long nowNanos) {
+            recordLatency(latencyNanos);
+            raise(lastSeenNanos, nowNanos);
+            // Counted last: a reader that sees the count also sees min, max and last seen set.
+            (success ? successes : errors).increment();
+        }
+
+        void recordLatency(long latencyNanos) {
             totalNanos.add(latencyNanos);
+            latencySamples.increment();
             lower(minNanos, latencyNanos);
             raise(maxNanos, latencyNanos);
-            raise(lastSeenNanos, nowNanos);
             if (latencyNanos > LatencyHistograms.HIGHEST_NANOS) {
                 clamped.increment();
             }
             latencies.recordValue(LatencyHistograms.clamp(latencyNanos));
-            // Counted last: a reader that sees the count also sees min, max and last seen set.
-            (success ? successes : errors).increment();
+        }
+
+        void recordCounts(long processed, long failed, long nowNanos) {
+            raise(lastSeenNanos, nowNanos);
+            successes.add(processed - failed);
+            errors.add(failed);
         }
 
         long count() {
@@ -123,10 +136,14 @@ public final class EventMetrics {
             long lastSeen = lastSeenNanos.get();
             PackedHistogram copy = LatencyHistograms.newCompact();
             copy.add(latencies);
+            // Sampled latencies stand for all events: the total is scaled to the event count.
+            long samples = latencySamples.sum();
+            long count = successCount + errorCount;
+            double totalNanosAll = samples == 0 ? 0.0 : totalNanos.sum() * ((double) count / samples);
             OffsetDateTime lastSeenTime = state.startTime.plusNanos(lastSeen - state.startNanos)
                     .truncatedTo(ChronoUnit.MICROS);
             return EventStats.ofSnapshot(type.value(), successCount, errorCount,
-                    LatencyHistograms.toMillis(totalNanos.sum()), LatencyHistograms.toMillis(min),
+                    totalNanosAll / 1_000_000.0, LatencyHistograms.toMillis(min),
                     LatencyHistograms.toMillis(max), lastSeenTime, copy, clamped.sum());
         }
 
@@ -158,6 +175,36 @@ public final class EventMetrics {
             throw new IllegalArgumentException("latencyNanos must be >= 0, got " + latencyNanos);
         }
         typeState(state, type).record(latencyNanos, success, nanoClock.getAsLong());
+    }
+
+    /**
+     * Counts {@code processed} events of {@code type}, {@code failed} of which failed in a handler,
+     * without their latencies: the bus counts a batch at a time and times a sample of events with
+     * {@link #recordLatency(EventType, long)}. Allocation-free once the type has been seen.
+     *
+     * @throws IllegalArgumentException when the counts are negative or {@code failed > processed}
+     */
+    public void recordProcessed(EventType type, long processed, long failed) {
+        if (processed < 0 || failed < 0 || failed > processed) {
+            throw new IllegalArgumentException("need 0 <= failed <= processed, got processed " + processed
+                    + ", failed " + failed);
+        }
+        typeState(state, type).recordCounts(processed, failed, nanoClock.getAsLong());
+    }
+
+    /**
+     * Records the latency of one event of {@code type} without counting it (it is counted by
+     * {@link #recordProcessed(EventType, long, long)}): for latencies measured on a sample of the
+     * events. Percentiles, min and max come from the samples; the total is scaled to all events.
+     * Allocation-free once the type has been seen.
+     *
+     * @throws IllegalArgumentException when {@code latencyNanos} is negative
+     */
+    public void recordLatency(EventType type, long latencyNanos) {
+        if (latencyNanos < 0) {
+            throw new IllegalArgumentException("latencyNanos must be >= 0, got " + latencyNanos);
+        }
+        typeState(state, type).recordLatency(latencyNanos);
     }
 
     /** Counts a retry scheduled for an event of {@code type}. Allocation-free. */

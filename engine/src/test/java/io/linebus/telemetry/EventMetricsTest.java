@@ -31,6 +31,29 @@ class EventMetricsTest {
     }
 
     @Test
+    void batchCountsAndSampledLatenciesMakeTheSameStatistics() {
+        metrics.recordProcessed(EventType.TEST_RESULT, 100, 3);
+        metrics.recordLatency(EventType.TEST_RESULT, 2_000_000);
+        metrics.recordLatency(EventType.TEST_RESULT, 4_000_000);
+
+        EventStats stats = metrics.getStats(EventType.TEST_RESULT).orElseThrow();
+        assertThat(stats.count()).isEqualTo(100);
+        assertThat(stats.successCount()).isEqualTo(97);
+        assertThat(stats.errorCount()).isEqualTo(3);
+        assertThat(stats.minLatencyMs()).hasValue(2.0);
+        assertThat(stats.maxLatencyMs()).hasValue(4.0);
+        // Two samples stand for 100 events: the average is theirs, the total is scaled.
+        assertThat(stats.avgLatencyMs().getAsDouble()).isCloseTo(3.0, withinPercentage(0.01));
+        assertThat(stats.totalLatencyMs()).isCloseTo(300.0, withinPercentage(0.01));
+        assertThat(metrics.totalEvents()).isEqualTo(100);
+        assertThat(metrics.totalErrors()).isEqualTo(3);
+        assertThatThrownBy(() -> metrics.recordProcessed(EventType.TEST_RESULT, 1, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> metrics.recordLatency(EventType.TEST_RESULT, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void summaryOfNewMetricsHasEveryKeyInOrder() {
         Map<String, Object> summary = metrics.getSummary();
 
