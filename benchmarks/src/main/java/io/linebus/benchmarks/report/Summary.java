@@ -143,7 +143,12 @@ public final class Summary {
             return;
         }
         md.append("## Ratios\n\nlinebus ÷ baseline, measured in the same run; above 1 means linebus is faster "
-                + "(for time modes the inverse of the time ratio).\n\n");
+                + "(for time modes the inverse of the time ratio).");
+        if (ratios.stream().anyMatch(ratio -> "ss".equals(ratio.subject().get(0).mode()))) {
+            md.append(" For single-shot benchmarks (mode ss) the score is the time of one whole run at a fixed "
+                    + "offered rate, so a ratio near 1 means both kept the pace; their latencies are under Latency.");
+        }
+        md.append("\n\n");
         md.append("| benchmark | linebus | baseline | params | linebus score | baseline score | ratio |\n");
         md.append("|---|---|---|---|---:|---:|---:|\n");
         for (Ratio ratio : ratios) {
