@@ -120,8 +120,9 @@ CORES=$(nproc)
 NOTE=$(awk -v b="$((BUSY_AFTER - BUSY_BEFORE))" -v hz="$(getconf CLK_TCK)" -v own="$(awk -v a="$OWN_AFTER" -v b="$OWN_BEFORE" 'BEGIN{print a-b}')" \
     -v t="$ELAPSED" -v c="$CORES" -v l0="$LOAD_BEFORE" -v l1="$LOAD_AFTER" 'BEGIN {
         busy = b / hz; other = busy - own; if (other < 0) other = 0;
-        printf "%s run; the %d cores were %.0f%% busy: this run %.0f CPU-s, other processes %.0f CPU-s (%.2f cores on average); load average %s before, %s after",
-            (t < 120 ? t " s" : int(t / 60 + 0.5) " min"), c, (t > 0 ? 100 * busy / (t * c) : 0), own, other, (t > 0 ? other / t : 0), l0, l1 }')
+        others = other < 1 ? "about 0 CPU-s" : sprintf("%.0f CPU-s (%.2f cores on average)", other, (t > 0 ? other / t : 0));
+        printf "%s run; the %d cores were %.0f%% busy: this run %.0f CPU-s, other processes %s; load average %s before, %s after",
+            (t < 120 ? t " s" : int(t / 60 + 0.5) " min"), c, (t > 0 ? 100 * busy / (t * c) : 0), own, others, l0, l1 }')
 step "JMH done in $((ELAPSED / 60)) min $((ELAPSED % 60)) s: $NOTE"
 
 # 2. The report.

@@ -119,8 +119,9 @@ public final class Summary {
         for (BenchmarkResult result : results) {
             RunSettings s = result.settings();
             rows.add("| " + result.simpleClassName() + " | " + result.mode() + " | " + result.forks() + " | "
-                    + iterations(s.warmupIterations(), s.warmupTime()) + " | "
-                    + iterations(s.measurementIterations(), s.measurementTime()) + " | " + result.threads() + " |");
+                    + iterations(result.mode(), s.warmupIterations(), s.warmupTime()) + " | "
+                    + iterations(result.mode(), s.measurementIterations(), s.measurementTime()) + " | "
+                    + result.threads() + " |");
         }
         rows.forEach(row -> md.append(row).append('\n'));
         md.append('\n');
@@ -134,8 +135,12 @@ public final class Summary {
         }
     }
 
-    private static String iterations(int count, String time) {
-        return count + (time == null || time.isBlank() || "single-shot".equals(time) ? "" : " × " + time);
+    /** {@code 5 × 2 s}; single-shot iterations have no time: {@code 20 single shots}. */
+    private static String iterations(String mode, int count, String time) {
+        if ("ss".equals(mode)) {
+            return count + " single shots";
+        }
+        return count + (time == null || time.isBlank() ? "" : " × " + time);
     }
 
     private void ratios(StringBuilder md) {

@@ -42,6 +42,17 @@ class SummaryTest {
     }
 
     @Test
+    void singleShotIterationsHaveNoTime() {
+        RunSettings settings = new RunSettings("1.37", "java", "17", "VM", "17", List.of(), 3, "2 s", 20, "2 s");
+        BenchmarkResult latency = new BenchmarkResult("io.linebus.benchmarks.LatencyBenchmark.publishToHandle", "ss",
+                1, 2, Map.of("rate", "100000"), new Metric(500.0, 0.1, "ms/op"), Map.of(), settings);
+
+        String md = new Summary(List.of(latency), List.of(), List.of(), List.of(), MACHINE, WHEN).toMarkdown();
+
+        assertThat(md).contains("| LatencyBenchmark | ss | 2 | 3 single shots | 20 single shots | 1 |");
+    }
+
+    @Test
     void tabulatesEveryRatioWithBothScores() {
         String md = markdown(List.of(), List.of());
 
