@@ -125,8 +125,8 @@ public final class EventJson {
     }
 
     /**
-     * Parses a JSON object into a mutable, insertion-ordered map of payload values (maps, lists,
-     * strings, booleans, {@link Long}, {@link Double}, null), e.g. to read a payload on its own.
+     * Parses a JSON object into a mutable, insertion-ordered map of payload values (frozen maps and
+     * lists, strings, booleans, {@link Long}, {@link Double}, null), e.g. to read a payload on its own.
      *
      * @throws IllegalArgumentException for malformed JSON, a top level that is not an object,
      *     trailing content, or values Java cannot represent
@@ -324,8 +324,8 @@ public final class EventJson {
         return map;
     }
 
-    private static Map<String, Object> readObject(JsonParser parser) throws IOException {
-        Map<String, Object> map = new LinkedHashMap<>();
+    private static LinkedHashMap<String, Object> readObject(JsonParser parser) throws IOException {
+        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
         String key;
         while ((key = parser.nextFieldName()) != null) {
             map.put(key, readValue(parser, parser.nextToken()));
@@ -334,17 +334,18 @@ public final class EventJson {
     }
 
     private static List<Object> readArray(JsonParser parser) throws IOException {
-        List<Object> list = new ArrayList<>();
+        ArrayList<Object> list = new ArrayList<>();
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             list.add(readValue(parser, token));
         }
-        return list;
+        return PayloadValues.adoptList(list);
     }
 
     private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
-            case START_OBJECT -> readObject(parser);
+            // Nested values are built from payload values only: frozen here, not copied again by Event.
+            case START_OBJECT -> PayloadValues.adoptMap(readObject(parser));
             case START_ARRAY -> readArray(parser);
             case VALUE_STRING -> parser.getText();
             case VALUE_NUMBER_INT -> readLong(parser);

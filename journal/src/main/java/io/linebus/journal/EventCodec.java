@@ -3,12 +3,14 @@ package io.linebus.journal;
 import io.linebus.models.Event;
 import io.linebus.models.EventMetadata;
 import io.linebus.models.EventType;
+import io.linebus.models.PayloadValues;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -56,6 +58,8 @@ public final class EventCodec {
 
     /** The deepest nesting of maps and lists (the payload map itself is level 1) that can be encoded. */
     public static final int MAX_NESTING_DEPTH = 1000;
+    /** Maps up to this size are checked for duplicate keys by scanning, larger ones with a set. */
+    private static final int SMALL_MAP = 16;
 
     private static final int TAG_NULL = 0;
     private static final int TAG_FALSE = 1;
@@ -167,7 +171,15 @@ public final class EventCodec {
         if (depth > MAX_NESTING_DEPTH) {
             throw tooDeep();
         }
-        int at = RecordWriter.putVarLong(buffer, position, map.size());
+        int size = map.size();
+        int at = RecordWriter.putVarLong(buffer, position, size);
+        if (PayloadValues.isFrozen(map)) {
+            for (int i = 0; i < size; i++) { // every event's maps are frozen: no iterator to allocate
+                at = RecordWriter.putString(buffer, at, PayloadValues.keyAt(map, i));
+                at = putValue(buffer, at, PayloadValues.valueAt(map, i), depth);
+            }
+            return at;
+        }
         for (Map.Entry<String, Object> entry : map.entrySet()) {
             at = RecordWriter.putString(buffer, at, entry.getKey());
             at = putValue(buffer, at, entry.getValue(), depth);
@@ -220,16 +232,28 @@ public final class EventCodec {
             throw reader.corrupt("Maps and lists nested deeper than " + MAX_NESTING_DEPTH + " levels");
         }
         int count = reader.readCount(2, "Map size");
-        Map<String, Object> map = new LinkedHashMap<>(Math.max(4, (int) (count / 0.75f) + 1));
+        String[] keys = new String[count];
+        Object[] values = new Object[count];
+        Set<String> seen = count > SMALL_MAP ? new HashSet<>(count * 2) : null;
         for (int i = 0; i < count; i++) {
-            String key = reader.readString();
-            Object value = readValue(reader, depth);
-            map.put(key, value);
-            if (map.size() != i + 1) {
+            String key = reader.readKey();
+            if (seen != null ? !seen.add(key) : contains(keys, i, key)) {
                 throw reader.corrupt("Duplicate map key '" + key + "'");
             }
+            keys[i] = key;
+            values[i] = readValue(reader, depth);
         }
-        return map;
+        // Built here from payload values only: frozen without a second copy.
+        return PayloadValues.adoptEntries(keys, values);
+    }
+
+    private static boolean contains(String[] keys, int count, String key) {
+        for (int i = 0; i < count; i++) {
+            if (keys[i].equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object readValue(RecordReader reader, int depth) {
@@ -261,10 +285,10 @@ public final class EventCodec {
             throw reader.corrupt("Maps and lists nested deeper than " + MAX_NESTING_DEPTH + " levels");
         }
         int count = reader.readCount(1, "List size");
-        List<Object> list = new ArrayList<>(count);
+        ArrayList<Object> list = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             list.add(readValue(reader, depth));
         }
-        return list;
+        return PayloadValues.adoptList(list);
     }
 }

@@ -15,6 +15,10 @@ import org.agrona.DirectBuffer;
  * never an index, null pointer or memory error, nor a silently different value.
  */
 final class RecordReader {
+    private static final int MAX_CACHED_KEY = 32;
+    private static final int KEY_CACHE_SIZE = 1024;
+    private static final String[] KEY_CACHE = new String[KEY_CACHE_SIZE];
+
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
 
     private final DirectBuffer buffer;
@@ -118,6 +122,49 @@ final class RecordReader {
     String readString() {
         int length = readVarInt(Integer.MAX_VALUE, "String length");
         return readUtf8(length);
+    }
+
+    /**
+     * A map key. Payload keys repeat from event to event ({@code unit_id}, {@code measurements}, ...):
+     * short ASCII keys come from a small shared cache instead of a new string each time. The cache
+     * holds immutable strings, so threads may race on a slot harmlessly.
+     */
+    String readKey() {
+        int length = readVarInt(Integer.MAX_VALUE, "String length");
+        byte[] array = buffer.byteArray();
+        if (length > MAX_CACHED_KEY || array == null) {
+            return readUtf8(length);
+        }
+        require(length, "a string");
+        int base = buffer.wrapAdjustment() + position;
+        int hash = 0;
+        for (int i = base, to = base + length; i < to; i++) {
+            byte b = array[i];
+            if (b < 0) {
+                return readUtf8(length);
+            }
+            hash = 31 * hash + b;
+        }
+        int slot = (hash ^ (hash >>> 16)) & (KEY_CACHE_SIZE - 1);
+        String cached = KEY_CACHE[slot];
+        if (cached == null || !sameAscii(cached, array, base, length)) {
+            cached = new String(array, base, length, StandardCharsets.ISO_8859_1);
+            KEY_CACHE[slot] = cached;
+        }
+        position += length;
+        return cached;
+    }
+
+    private static boolean sameAscii(String text, byte[] bytes, int from, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(i) != bytes[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String readNullableString() {

@@ -1,0 +1,153 @@
+package io.linebus.benchmarks;
+
+import io.linebus.bus.AsyncEventBus;
+import io.linebus.bus.Durability;
+import io.linebus.journal.ChronicleEventJournal;
+import io.linebus.journal.EventCodec;
+import io.linebus.models.Event;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Events per second journaled and handled: the {@link AsyncEventBus} with a Chronicle journal stage
+ * and a counting handler, against a bare Chronicle appender writing the same encoded bytes (what
+ * the journal costs at the least), and the bus again with {@link Durability#JOURNALED}, where each
+ * {@code publish} waits for its event to be on the journal (the price of that guarantee).
+ *
+ * <p>Shorter iterations than the other benchmarks: every event lands on disk, and a long run would
+ * write gigabytes; each trial's directory is deleted at tear-down.
+ */
+@Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+public class JournalBenchmark extends LinebusBenchmark {
+    /** Events per invocation. */
+    public static final int BATCH = 16_384;
+
+    /** A started bus journaling into a fresh directory. */
+    public abstract static class BusLoad {
+        final ConsumedCounter counter = new ConsumedCounter();
+        Event[] events;
+        long published;
+        Path dir;
+        ChronicleEventJournal journal;
+        AsyncEventBus bus;
+
+        void start(Durability durability) throws Exception {
+            events = BenchmarkEvents.testResults(BATCH);
+            dir = JournalDirs.create("journal");
+            journal = ChronicleEventJournal.open(dir);
+            bus = AsyncEventBus.builder().name("journaled").ringSize(RING_SIZE).journal(journal)
+                    .durability(durability).build();
+            bus.registerHandler(new CountingHandler(counter));
+            bus.start();
+        }
+
+        long target() {
+            published += BATCH;
+            return published;
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws Exception {
+            bus.stop(Duration.ofSeconds(30));
+            journal.close();
+            JournalDirs.delete(dir);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class AcceptedLoad extends BusLoad {
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            start(Durability.ACCEPTED);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class JournaledLoad extends BusLoad {
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            start(Durability.JOURNALED);
+        }
+    }
+
+    /** A bare Chronicle queue and the events' encoded records, made once. */
+    @State(Scope.Benchmark)
+    public static class RawLoad {
+        byte[][] records;
+        Path dir;
+        SingleChronicleQueue queue;
+        ExcerptAppender appender;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Event[] events = BenchmarkEvents.testResults(BATCH);
+            records = new byte[events.length][];
+            for (int i = 0; i < events.length; i++) {
+                records[i] = EventCodec.toBytes(events[i]);
+            }
+            dir = JournalDirs.create("raw");
+            queue = SingleChronicleQueueBuilder.single(dir.toFile())
+                    .rollCycle(ChronicleEventJournal.DEFAULT_ROLL_CYCLE).build();
+            appender = queue.createAppender();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            appender.close();
+            queue.close();
+            JournalDirs.delete(dir);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    @ComparedTo("rawChronicleAppend")
+    public void journaledBus(AcceptedLoad load) {
+        AsyncEventBus bus = load.bus;
+        for (Event event : load.events) {
+            bus.publish(event);
+        }
+        load.counter.awaitAtLeast(load.target());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    @ComparedTo("journaledBus")
+    public void journaledBusDurable(JournaledLoad load) {
+        AsyncEventBus bus = load.bus;
+        for (Event event : load.events) {
+            bus.publish(event);
+        }
+        load.counter.awaitAtLeast(load.target());
+    }
+
+    /** The same bytes the journal stage writes (append time, then the record), with nothing around them. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawChronicleAppend(RawLoad load) {
+        ExcerptAppender appender = load.appender;
+        for (byte[] record : load.records) {
+            try (DocumentContext document = appender.writingDocument()) {
+                Bytes<?> bytes = document.wire().bytes();
+                bytes.writeLong(System.currentTimeMillis() * 1000L);
+                bytes.write(record);
+            }
+        }
+    }
+}
