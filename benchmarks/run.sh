@@ -8,7 +8,8 @@
 #                 3 x 2 s warmup, 5 x 2 s measurement); about 20 minutes on 2 cores.
 #                 Results: perf-results/full.json, perf-results/full-latency.json, SUMMARY.md, *.png
 #   --quick       1 fork, 1 x 1 s warmup, 3 x 1 s measurement (latency: 1 + 3 single shots),
-#                 wait strategies SLEEPING and BLOCKING, multi-producer ring only; under 5 minutes.
+#                 wait strategies SLEEPING and BLOCKING (or $LINEBUS_BENCH_WAIT_STRATEGIES),
+#                 multi-producer ring only; under 5 minutes.
 #                 Results go to benchmarks/target/perf-quick/ so the committed ones stay.
 #   --filter      JMH benchmark regex (default: every benchmark in the jar), e.g. 'ThroughputBenchmark'
 #   --name        results file name (default: full or quick)
@@ -51,7 +52,8 @@ done
 if ((QUICK)); then
     NAME="${NAME:-quick}"
     OUT="${OUT:-benchmarks/target/perf-quick}"
-    MODE_ARGS=(-f 1 -wi 1 -w 1s -i 3 -r 1s -foe true -p waitStrategy=SLEEPING,BLOCKING -p producerType=MULTI)
+    MODE_ARGS=(-f 1 -wi 1 -w 1s -i 3 -r 1s -foe true -p "waitStrategy=${LINEBUS_BENCH_WAIT_STRATEGIES:-SLEEPING,BLOCKING}"
+        -p producerType=MULTI)
 else
     NAME="${NAME:-full}"
     OUT="${OUT:-perf-results}"
