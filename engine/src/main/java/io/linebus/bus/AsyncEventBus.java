@@ -163,9 +163,10 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                     new DispatchShard(this, shard, metrics), containing);
             shardSequences[shard] = processor.getSequence();
         }
-        // Only journal checkpoints need a stage after every shard: without a journal each shard
-        // settles its own slots, one thread fewer between publisher and handler.
-        if (journal != null) {
+        // Only journal checkpoints need a stage after every shard, and only when there are several
+        // shards: a single shard sees every slot in ring order and settles them itself, one thread
+        // fewer between publisher and handler.
+        if (journal != null && dispatchThreads > 1) {
             releaseProcessor = processor(ring.newBarrier(shardSequences), new ReleaseStage(this), containing);
             tailSequences = new Sequence[] {releaseProcessor.getSequence()};
         } else {
@@ -760,10 +761,17 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         return true;
     }
 
-    /** Clears a slot its shard has settled, when no release stage comes after the shards. */
-    void settleInShard(EventSlot slot) {
+    /**
+     * Settles a slot on its shard's thread when no release stage comes after the shards: the single
+     * shard of a journaled bus does the release stage's work, any other shard clears its slot.
+     */
+    void settleInShard(EventSlot slot, long sequence, boolean endOfBatch) {
         if (releaseProcessor == null) {
-            slot.clear();
+            if (journal != null) {
+                release(slot, sequence, endOfBatch);
+            } else {
+                slot.clear();
+            }
         }
     }
 
@@ -832,7 +840,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
     /**
      * Settles one slot once every shard is done with it: moves the journal checkpoints on. Called by
-     * the release thread, which exists only with a journal.
+     * the release thread (a journal and several shards) or by the single shard of a journaled bus.
      */
     void release(EventSlot slot, long sequence, boolean endOfBatch) {
         if (abandoning) {

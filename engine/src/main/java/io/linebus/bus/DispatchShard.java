@@ -30,7 +30,7 @@ final class DispatchShard implements EventHandler<EventSlot> {
     public void onEvent(EventSlot slot, long sequence, boolean endOfBatch) {
         if (slot.shard == shard && bus.dispatch(slot)) {
             account(slot);
-            bus.settleInShard(slot);
+            bus.settleInShard(slot, sequence, endOfBatch);
         }
         if (endOfBatch && counted) {
             flush();
