@@ -14,7 +14,6 @@ import io.linebus.lifecycle.LifecycleComponent;
 import io.linebus.models.Event;
 import io.linebus.policies.ErrorPolicy;
 import io.linebus.policies.RetryPolicy;
-import io.linebus.telemetry.EventMetrics;
 import io.linebus.transports.BaseTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -925,30 +924,22 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     }
 
     /** Builds an {@link AsyncEventBus}; every setting has a default. */
-    public static final class Builder {
-        private String name = DEFAULT_NAME;
+    public static final class Builder extends BusBuilder<Builder> {
         private int ringSize = DEFAULT_RING_SIZE;
         private WaitStrategyKind waitStrategy = WaitStrategyKind.SLEEPING;
         private ProducerType producerType = ProducerType.MULTI;
         private int dispatchThreads = 1;
-        private Function<Event, ?> partitionKey = PartitionKeys.byUnit();
         private Backpressure backpressure = Backpressure.BLOCK;
         private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
-        private RetryPolicy retryPolicy;
-        private ErrorPolicy errorPolicy;
         private EventJournal journal;
         private Durability durability = Durability.ACCEPTED;
-        private EventMetrics metrics;
 
         private Builder() {
+            super(DEFAULT_NAME);
         }
 
-        public Builder name(String value) {
-            Objects.requireNonNull(value, "name");
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            name = value;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -985,12 +976,6 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             return this;
         }
 
-        /** What events are ordered by (default {@link PartitionKeys#byUnit()}); equal keys share a shard. */
-        public Builder partitionKey(Function<Event, ?> value) {
-            partitionKey = Objects.requireNonNull(value, "partitionKey");
-            return this;
-        }
-
         public Builder backpressure(Backpressure value) {
             backpressure = Objects.requireNonNull(value, "backpressure");
             return this;
@@ -1005,18 +990,6 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             return this;
         }
 
-        /** Null: failed handlers are not retried. */
-        public Builder retryPolicy(RetryPolicy value) {
-            retryPolicy = value;
-            return this;
-        }
-
-        /** Null: a default policy with an in-memory dead letter queue. */
-        public Builder errorPolicy(ErrorPolicy value) {
-            errorPolicy = value;
-            return this;
-        }
-
         /** Null: no journal stage. */
         public Builder journal(EventJournal value) {
             journal = value;
@@ -1025,12 +998,6 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
         public Builder durability(Durability value) {
             durability = Objects.requireNonNull(value, "durability");
-            return this;
-        }
-
-        /** Null: the bus makes its own. */
-        public Builder metrics(EventMetrics value) {
-            metrics = value;
             return this;
         }
 

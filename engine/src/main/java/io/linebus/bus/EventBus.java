@@ -4,7 +4,6 @@ import io.linebus.lifecycle.LifecycleComponent;
 import io.linebus.models.Event;
 import io.linebus.policies.ErrorPolicy;
 import io.linebus.policies.RetryPolicy;
-import io.linebus.telemetry.EventMetrics;
 import io.linebus.transports.BaseTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -505,24 +504,16 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     }
 
     /** Builds an {@link EventBus}; every setting has a default. */
-    public static final class Builder {
-        private String name = DEFAULT_NAME;
+    public static final class Builder extends BusBuilder<Builder> {
         private int maxWorkers = DEFAULT_MAX_WORKERS;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-        private Function<Event, ?> partitionKey = PartitionKeys.byUnit();
-        private RetryPolicy retryPolicy;
-        private ErrorPolicy errorPolicy;
-        private EventMetrics metrics;
 
         private Builder() {
+            super(DEFAULT_NAME);
         }
 
-        public Builder name(String value) {
-            Objects.requireNonNull(value, "name");
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            name = value;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -541,27 +532,6 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
                 throw new IllegalArgumentException("queueCapacity must be >= 1, got " + value);
             }
             queueCapacity = value;
-            return this;
-        }
-
-        /** What queued events are ordered by (default {@link PartitionKeys#byUnit()}). */
-        public Builder partitionKey(Function<Event, ?> value) {
-            partitionKey = Objects.requireNonNull(value, "partitionKey");
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy value) {
-            retryPolicy = value;
-            return this;
-        }
-
-        public Builder errorPolicy(ErrorPolicy value) {
-            errorPolicy = value;
-            return this;
-        }
-
-        public Builder metrics(EventMetrics value) {
-            metrics = value;
             return this;
         }
 
