@@ -20,12 +20,14 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the JMH benchmarks and prints their summary.",
             "",
-            "Runs benchmarks/run.sh of the linebus checkout, streaming its output, then prints "
-                    + "perf-results/SUMMARY.md: each linebus path against its baseline."})
+            "Runs benchmarks/run.sh of the linebus checkout, streaming its output, then prints its "
+                    + "summary: each linebus path against its baseline (perf-results/SUMMARY.md; with --quick "
+                    + "benchmarks/target/perf-quick/SUMMARY.md, leaving the committed results alone)."})
 final class BenchCommand implements Callable<Integer> {
     static final String HOME_PROPERTY = "linebus.home";
     static final String RUNNER = "benchmarks/run.sh";
     static final String SUMMARY = "perf-results/SUMMARY.md";
+    static final String QUICK_SUMMARY = "benchmarks/target/perf-quick/SUMMARY.md";
 
     @Spec
     CommandSpec spec;
@@ -76,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
         if (exit != 0) {
             throw new CliException(RUNNER + " failed with exit code " + exit);
         }
-        Path summary = root.resolve(SUMMARY);
+        Path summary = root.resolve(quick ? QUICK_SUMMARY : SUMMARY);
         if (!Files.isRegularFile(summary)) {
             throw new CliException(RUNNER + " finished but wrote no " + summary);
         }

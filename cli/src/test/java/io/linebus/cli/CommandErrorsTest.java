@@ -133,11 +133,14 @@ class CommandErrorsTest {
 
     @Test
     void benchStreamsTheRunnersOutputThenPrintsTheSummary() throws IOException {
-        writeRunner("echo \"running with: $*\"\nmkdir -p perf-results\nprintf '# linebus benchmarks\\nratio 12.3\\n' > perf-results/SUMMARY.md\n");
-        Cli.Result result = Cli.run("bench", "--quick", "--filter", "Codec.*", "--home", temp.toString());
-        assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).startsWith("running with: --quick --filter Codec.*")
-                .endsWith("# linebus benchmarks\nratio 12.3\n");
+        writeRunner("echo \"running with: $*\"\nmkdir -p benchmarks/target/perf-quick perf-results\n"
+                + "printf '# quick\\nratio 12.3\\n' > benchmarks/target/perf-quick/SUMMARY.md\n"
+                + "printf '# full\\nratio 9.9\\n' > perf-results/SUMMARY.md\n");
+        Cli.Result quick = Cli.run("bench", "--quick", "--filter", "Codec.*", "--home", temp.toString());
+        assertThat(quick.exitCode()).as(quick.err()).isZero();
+        assertThat(quick.out()).startsWith("running with: --quick --filter Codec.*").endsWith("# quick\nratio 12.3\n");
+        Cli.Result full = Cli.run("bench", "--home", temp.toString());
+        assertThat(full.out()).endsWith("# full\nratio 9.9\n");
     }
 
     @Test
