@@ -13,7 +13,11 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 public enum WaitStrategyKind {
     /** Park on a lock until signalled: no CPU when idle, the highest wake-up latency. */
     BLOCKING,
-    /** Spin, then yield, then park for short moments: little CPU when idle, low latency. The default. */
+    /**
+     * Spin, then yield, then park for short moments: little CPU when idle, low latency. The default,
+     * chosen by measurement: it gives the bus its best throughput and latency in
+     * {@code perf-results/SUMMARY.md} (2 cores).
+     */
     SLEEPING,
     /** Spin, then yield: low latency, one busy core per consumer thread. */
     YIELDING,
