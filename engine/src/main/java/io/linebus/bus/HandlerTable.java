@@ -107,10 +107,10 @@ final class HandlerTable {
     private void rebuild() {
         HandlerState[][] snapshot = new HandlerState[EventType.values().length][];
         for (EventType type : EventType.values()) {
-            List<BaseHandler> handlers = registry.getHandlers(type);
-            HandlerState[] forType = new HandlerState[handlers.size()];
+            BaseHandler[] handlers = registry.handlersFor(type);
+            HandlerState[] forType = new HandlerState[handlers.length];
             for (int i = 0; i < forType.length; i++) {
-                forType[i] = states.get(handlers.get(i));
+                forType[i] = states.get(handlers[i]);
             }
             snapshot[type.ordinal()] = forType;
         }

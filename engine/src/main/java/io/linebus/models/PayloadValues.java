@@ -177,11 +177,6 @@ public final class PayloadValues {
         }
     }
 
-    /** The number of entries of a payload map (for {@link #keyAt}/{@link #valueAt} loops). */
-    public static int entryCount(Map<String, ?> map) {
-        return map.size();
-    }
-
     /**
      * The key of the {@code i}-th entry, in insertion order, of a frozen map: with
      * {@link #valueAt(Map, int)}, a way to walk a payload without allocating an iterator (codecs).

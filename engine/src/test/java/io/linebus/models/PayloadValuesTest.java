@@ -16,6 +16,41 @@ import org.junit.jupiter.api.Test;
 class PayloadValuesTest {
 
     @Test
+    void frozenMapsAnswerLookupsSmallAndLargeAndWalkInOrderByIndex() {
+        Map<String, Object> source = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) { // above the size searched by scanning
+            source.put("k" + i, (long) i);
+        }
+        Map<String, Object> large = PayloadValues.freeze(source);
+        Map<String, Object> small = PayloadValues.freeze(Map.of("a", 1));
+        assertThat(large.get("k17")).isEqualTo(17L);
+        assertThat(large.containsKey("k3")).isTrue();
+        assertThat(large.get("missing")).isNull();
+        assertThat(large.get(42)).isNull();
+        assertThat(small.get("a")).isEqualTo(1L);
+        assertThat(small.containsKey("b")).isFalse();
+        assertThat(large).isEqualTo(source).hasSameHashCodeAs(source);
+        for (int i = 0; i < 20; i++) {
+            assertThat(PayloadValues.keyAt(large, i)).isEqualTo("k" + i);
+            assertThat(PayloadValues.valueAt(large, i)).isEqualTo((long) i);
+        }
+        assertThatThrownBy(() -> PayloadValues.keyAt(new HashMap<>(source), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Not a frozen payload map");
+    }
+
+    @Test
+    void adoptedEntriesBecomeAFrozenMapWithoutACopy() {
+        String[] keys = {"x", "y"};
+        Object[] values = {1L, "two"};
+        Map<String, Object> adopted = PayloadValues.adoptEntries(keys, values);
+        assertThat(adopted).containsExactly(Map.entry("x", 1L), Map.entry("y", "two"));
+        assertThat(PayloadValues.isFrozen(adopted)).isTrue();
+        assertThat(PayloadValues.freeze(adopted)).isSameAs(adopted);
+        assertThatThrownBy(() -> PayloadValues.adoptEntries(keys, new Object[1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 keys but 1 values");
+    }
+
+    @Test
     void rejectsUnsupportedValuesNamingTheirPath() {
         Map<String, Object> payload = Map.of("outer", Map.of("list", List.of("ok", new BigDecimal("1.5"))));
         assertThatThrownBy(() -> PayloadValues.freeze(payload))
