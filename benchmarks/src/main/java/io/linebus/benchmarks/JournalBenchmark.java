@@ -133,6 +133,39 @@ public class JournalBenchmark extends LinebusBenchmark {
         load.publishBatch();
     }
 
+    /** A journal without a bus: what encoding and appending cost on the journal stage's thread. */
+    @State(Scope.Benchmark)
+    public static class JournalLoad {
+        Event[] events;
+        Path dir;
+        ChronicleEventJournal journal;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            events = BenchmarkEvents.testResults(BATCH);
+            dir = JournalDirs.create("append");
+            journal = ChronicleEventJournal.open(dir);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            journal.close();
+            JournalDirs.delete(dir);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    @ComparedTo("rawChronicleAppend")
+    public long journalAppend(JournalLoad load) {
+        ChronicleEventJournal journal = load.journal;
+        long index = 0;
+        for (Event event : load.events) {
+            index = journal.append(event);
+        }
+        return index;
+    }
+
     /** The same bytes the journal stage writes (append time, then the record), with nothing around them. */
     @Benchmark
     @OperationsPerInvocation(BATCH)

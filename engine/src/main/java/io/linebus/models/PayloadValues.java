@@ -4,12 +4,14 @@ import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -95,6 +97,35 @@ public final class PayloadValues {
             throw new IllegalArgumentException(keys.length + " keys but " + values.length + " values");
         }
         return keys.length == 0 ? EMPTY : new FrozenMap(keys, values);
+    }
+
+    /**
+     * As {@link #adoptEntries}, with the keys of {@code sameKeysAs} (a frozen map) in their order:
+     * maps of one shape (every measurement of a step, say) then share one key array.
+     */
+    public static Map<String, Object> adoptValues(Map<String, ?> sameKeysAs, Object[] values) {
+        String[] keys = frozen(sameKeysAs).keys;
+        if (keys.length != values.length) {
+            throw new IllegalArgumentException(keys.length + " keys but " + values.length + " values");
+        }
+        return keys.length == 0 ? EMPTY : new FrozenMap(keys, values);
+    }
+
+    /** Whether two maps have equal keys in the same order (frozen maps of one shape answer at once). */
+    public static boolean sameKeys(Map<String, ?> map, Map<String, ?> other) {
+        if (map.size() != other.size()) {
+            return false;
+        }
+        if (map instanceof FrozenMap a && other instanceof FrozenMap b) {
+            return a.keys == b.keys || Arrays.equals(a.keys, b.keys);
+        }
+        Iterator<String> them = other.keySet().iterator();
+        for (String key : map.keySet()) {
+            if (!Objects.equals(key, them.next())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** As {@link #adoptMap(LinkedHashMap)}, for a list. */

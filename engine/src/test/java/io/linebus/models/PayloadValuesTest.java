@@ -51,6 +51,33 @@ class PayloadValuesTest {
     }
 
     @Test
+    void mapsOfOneShapeAreRecognisedAndCanShareTheirKeys() {
+        Map<String, Object> first = PayloadValues.adoptEntries(new String[] {"name", "value"}, new Object[] {"R1", 1.0});
+        Map<String, Object> second = PayloadValues.adoptValues(first, new Object[] {"R2", 2.0});
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        ordered.put("name", "R3");
+        ordered.put("value", 3.0);
+        Map<String, Object> reversed = new LinkedHashMap<>();
+        reversed.put("value", 4.0);
+        reversed.put("name", "R4");
+
+        assertThat(second).containsExactly(Map.entry("name", "R2"), Map.entry("value", 2.0));
+        assertThat(PayloadValues.isFrozen(second)).isTrue();
+        assertThat(PayloadValues.sameKeys(first, second)).isTrue();
+        assertThat(PayloadValues.sameKeys(first, PayloadValues.freeze(ordered))).isTrue();
+        assertThat(PayloadValues.sameKeys(first, ordered)).isTrue();
+        assertThat(PayloadValues.sameKeys(ordered, first)).isTrue();
+        assertThat(PayloadValues.sameKeys(first, reversed)).isFalse();
+        assertThat(PayloadValues.sameKeys(first, PayloadValues.freeze(reversed))).isFalse();
+        assertThat(PayloadValues.sameKeys(first, PayloadValues.freeze(Map.of("name", "x")))).isFalse();
+        assertThat(PayloadValues.sameKeys(PayloadValues.empty(), Map.of())).isTrue();
+        assertThatThrownBy(() -> PayloadValues.adoptValues(first, new Object[1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 keys but 1 values");
+        assertThatThrownBy(() -> PayloadValues.adoptValues(ordered, new Object[2]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Not a frozen payload map");
+    }
+
+    @Test
     void rejectsUnsupportedValuesNamingTheirPath() {
         Map<String, Object> payload = Map.of("outer", Map.of("list", List.of("ok", new BigDecimal("1.5"))));
         assertThatThrownBy(() -> PayloadValues.freeze(payload))

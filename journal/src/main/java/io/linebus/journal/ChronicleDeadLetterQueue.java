@@ -46,8 +46,9 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
     private final int maxSize;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
-    private final ExpandableArrayBuffer addBuffer = new ExpandableArrayBuffer(1024);
-    private final ExpandableArrayBuffer removalBuffer = new ExpandableArrayBuffer(32);
+    // Two writers: an added entry is encoded (and may fail) before the oldest is evicted to make room.
+    private final RecordWriter addWriter = new RecordWriter(1024);
+    private final RecordWriter removalWriter = new RecordWriter(32);
     private final ArrayDeque<Stored> entries = new ArrayDeque<>();
     private long lastRecordIndex = -1;
     private boolean closed;
@@ -178,11 +179,11 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
                     describe(error));
             return entry;
         }
-        int length = DeadLetterRecords.encodeAdded(entry, addBuffer);
+        DeadLetterRecords.encodeAdded(entry, addWriter);
         if (entries.size() >= maxSize) {
             evictOldest();
         }
-        long index = write(addBuffer, length);
+        long index = write(addWriter);
         entries.addLast(new Stored(index, entry));
         LOG.warn("Event {} added to dead letter queue: {}", shortId(event), describe(error));
         return entry;
@@ -190,7 +191,8 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
 
     private void evictOldest() {
         Stored oldest = entries.peekFirst();
-        write(removalBuffer, DeadLetterRecords.encodeRemoved(oldest.index(), true, removalBuffer));
+        DeadLetterRecords.encodeRemoved(oldest.index(), true, removalWriter);
+        write(removalWriter);
         entries.removeFirst();
         LOG.warn("Dead letter queue {} is full ({} entries): evicted the oldest entry, event {} ({})", directory,
                 maxSize, shortId(oldest.entry().event()), oldest.entry().errorType());
@@ -211,7 +213,8 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         if (oldest == null) {
             return Optional.empty();
         }
-        write(removalBuffer, DeadLetterRecords.encodeRemoved(oldest.index(), false, removalBuffer));
+        DeadLetterRecords.encodeRemoved(oldest.index(), false, removalWriter);
+        write(removalWriter);
         entries.removeFirst();
         deleteUnneededCycles();
         return Optional.of(oldest.entry());
@@ -225,7 +228,8 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         for (Iterator<Stored> it = entries.iterator(); it.hasNext(); ) {
             Stored stored = it.next();
             if (stored.entry() == entry) {
-                write(removalBuffer, DeadLetterRecords.encodeRemoved(stored.index(), false, removalBuffer));
+                DeadLetterRecords.encodeRemoved(stored.index(), false, removalWriter);
+                write(removalWriter);
                 it.remove();
                 deleteUnneededCycles();
                 return true;
@@ -268,7 +272,8 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         ensureOpen();
         int removed = entries.size();
         if (removed > 0) {
-            write(removalBuffer, DeadLetterRecords.encodeCleared(entries.peekLast().index(), removalBuffer));
+            DeadLetterRecords.encodeCleared(entries.peekLast().index(), removalWriter);
+            write(removalWriter);
             entries.clear();
             deleteUnneededCycles();
         }
@@ -282,10 +287,12 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         return entries.size();
     }
 
-    private long write(ExpandableArrayBuffer buffer, int length) {
+    /** Appends the record {@code writer} holds. */
+    private long write(RecordWriter writer) {
+        int length = writer.position();
         try (DocumentContext document = appender.writingDocument()) {
             try {
-                document.wire().bytes().write(buffer.byteArray(), 0, length);
+                document.wire().bytes().write(writer.array(), 0, length);
             } catch (RuntimeException e) {
                 document.rollbackOnClose();
                 throw new IllegalArgumentException("Cannot store a dead letter record of " + length + " bytes in "

@@ -17,7 +17,6 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.ExpandableArrayBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +43,6 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
     /** The default roll cycle: one file a day. */
     public static final RollCycle DEFAULT_ROLL_CYCLE = RollCycles.FAST_DAILY;
 
-    /** Encode buffers grown beyond this by one large event are replaced, not kept. */
-    private static final int RETAINED_BUFFER_BYTES = 1 << 20;
-
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final TimeProvider timeProvider;
@@ -57,7 +53,7 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
 
     private final Object appendLock = new Object();
     private ExcerptAppender appender;
-    private ExpandableArrayBuffer encodeBuffer = new ExpandableArrayBuffer(512);
+    private final RecordWriter writer = new RecordWriter(512);
     private long lastAppendMicros;
     private int lastAppendCycle = Integer.MIN_VALUE;
     private volatile boolean closed;
@@ -139,15 +135,9 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
         Objects.requireNonNull(event, "event");
         synchronized (appendLock) {
             ensureWritable();
-            ExpandableArrayBuffer buffer = encodeBuffer;
-            int length;
-            try {
-                length = EventCodec.encode(event, buffer, 0);
-            } finally {
-                if (buffer.capacity() > RETAINED_BUFFER_BYTES) {
-                    encodeBuffer = new ExpandableArrayBuffer(512);
-                }
-            }
+            writer.reset();
+            EventCodec.write(event, writer);
+            int length = writer.position();
             // Append times never go backwards, so replay by time can start at the first match.
             long micros = Math.max(timeProvider.currentTimeMicros(), lastAppendMicros);
             ExcerptAppender excerpts = appender();
@@ -155,7 +145,7 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
                 try {
                     Bytes<?> bytes = document.wire().bytes();
                     bytes.writeLong(micros);
-                    bytes.write(buffer.byteArray(), 0, length);
+                    bytes.write(writer.array(), 0, length);
                 } catch (BufferOverflowException e) {
                     document.rollbackOnClose();
                     throw new IllegalArgumentException("Event " + event.id() + " is too large for the journal: "

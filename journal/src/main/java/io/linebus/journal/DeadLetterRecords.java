@@ -5,7 +5,6 @@ import io.linebus.policies.DeadLetterEntry;
 import io.linebus.policies.RecordedError;
 import java.time.OffsetDateTime;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
  * The records of a persistent dead letter queue: every change is one record, so that replaying
@@ -47,34 +46,39 @@ final class DeadLetterRecords {
     record Cleared(long upToIndex) implements Change {
     }
 
-    static int encodeAdded(DeadLetterEntry entry, MutableDirectBuffer buffer) {
-        int at = RecordWriter.putByte(buffer, 0, FORMAT_VERSION);
-        at = RecordWriter.putByte(buffer, at, OP_ADDED);
-        at = RecordWriter.putTimestamp(buffer, at, entry.timestamp());
-        at = RecordWriter.putZigZag(buffer, at, entry.retryCount());
-        at = RecordWriter.putNullableString(buffer, at, entry.handlerName());
-        at = RecordWriter.putString(buffer, at, entry.errorType());
-        at = RecordWriter.putNullableString(buffer, at, entry.error().getMessage());
-        int lengthAt = at;
-        at += Integer.BYTES;
-        int eventLength = EventCodec.encode(entry.event(), buffer, at);
-        RecordWriter.putIntLittleEndian(buffer, lengthAt, eventLength);
-        return RecordFrame.seal(buffer, 0, at + eventLength);
+    /** Writes the record of an added entry into {@code writer}, from its start. */
+    static void encodeAdded(DeadLetterEntry entry, RecordWriter writer) {
+        writer.reset();
+        writer.putByte(FORMAT_VERSION);
+        writer.putByte(OP_ADDED);
+        writer.putTimestamp(entry.timestamp());
+        writer.putZigZag(entry.retryCount());
+        writer.putNullableString(entry.handlerName());
+        writer.putString(entry.errorType());
+        writer.putNullableString(entry.error().getMessage());
+        int lengthAt = writer.position();
+        writer.putIntLittleEndian(0);
+        EventCodec.write(entry.event(), writer);
+        writer.putIntLittleEndianAt(lengthAt, writer.position() - lengthAt - Integer.BYTES);
+        RecordFrame.seal(writer, 0);
     }
 
-    static int encodeRemoved(long addedIndex, boolean evicted, MutableDirectBuffer buffer) {
-        return encodeIndexOp(evicted ? OP_EVICTED : OP_POPPED, addedIndex, buffer);
+    /** Writes the record of a popped ({@code evicted} false) or evicted entry into {@code writer}. */
+    static void encodeRemoved(long addedIndex, boolean evicted, RecordWriter writer) {
+        encodeIndexOp(evicted ? OP_EVICTED : OP_POPPED, addedIndex, writer);
     }
 
-    static int encodeCleared(long upToIndex, MutableDirectBuffer buffer) {
-        return encodeIndexOp(OP_CLEARED, upToIndex, buffer);
+    /** Writes the record of a clear into {@code writer}. */
+    static void encodeCleared(long upToIndex, RecordWriter writer) {
+        encodeIndexOp(OP_CLEARED, upToIndex, writer);
     }
 
-    private static int encodeIndexOp(int op, long index, MutableDirectBuffer buffer) {
-        int at = RecordWriter.putByte(buffer, 0, FORMAT_VERSION);
-        at = RecordWriter.putByte(buffer, at, op);
-        at = RecordWriter.putLongLittleEndian(buffer, at, index);
-        return RecordFrame.seal(buffer, 0, at);
+    private static void encodeIndexOp(int op, long index, RecordWriter writer) {
+        writer.reset();
+        writer.putByte(FORMAT_VERSION);
+        writer.putByte(op);
+        writer.putLongLittleEndian(index);
+        RecordFrame.seal(writer, 0);
     }
 
     /**

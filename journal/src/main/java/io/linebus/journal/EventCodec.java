@@ -6,13 +6,14 @@ import io.linebus.models.EventType;
 import io.linebus.models.PayloadValues;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -24,9 +25,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * strings) and timestamps exactly (instant to the nanosecond, with their offset) decode to an event
  * {@link Event#equals equal} to the one encoded.
  *
- * <p>Format version 1, all numbers little-endian:
+ * <p>Format version 2, all numbers little-endian:
  * <pre>
- * u8       format version (1)
+ * u8       format version (2)
  * u8       event type code (the {@link EventType} ordinal; part of the format, pinned by a test)
  * string   event id
  * string?  correlation id, causation id
@@ -40,24 +41,38 @@ import org.agrona.concurrent.UnsafeBuffer;
  * u32      CRC-32C of every byte before it
  * </pre>
  * A string is a varint byte length and generalized UTF-8; a nullable one ({@code string?}) stores
- * length + 1, 0 meaning null. A map is a varint count of (string key, value); a value is a tag byte
- * (0 null, 1 false, 2 true, 3 zig-zag varint long, 4 8-byte double bits, 5 string, 6 map, 7 list)
- * and its content; a list is a varint count of values. Varints are unsigned LEB128.
+ * length + 1, 0 meaning null. A map is a varint count of (key, value). A key is a varint: even, the
+ * key is spelled out, {@code 2 × byte length} then its bytes, and takes the next number in the
+ * record's key table (see {@link RecordKeys}); odd, {@code 2 × number + 1}, it is that earlier key.
+ * A key is spelled out exactly once per record, where it first appears. A value is a tag byte
+ * (0 null, 1 false, 2 true, 3 zig-zag varint long, 4 8-byte double bits, 5 string, 6 map, 7 list,
+ * 8 map like the previous one) and its content; a list is a varint count of values. Tag 8 occurs
+ * only in a list, for a map whose keys equal, in order, those of the map just before it in the list:
+ * only its values follow (lists of measurements or steps repeat one shape). Varints are unsigned LEB128.
  *
  * <p>Decoding accepts only what the encoder writes: every length is checked against the bytes that
  * remain, nesting is capped at {@link #MAX_NESTING_DEPTH}, the checksum must match, and anything else
  * raises {@link CorruptRecordException}, so a damaged record never turns into a different event.
  * The encoding is canonical: decoding a record and encoding the event again gives the same bytes.
  *
- * <p>Thread-safe: all methods are static and keep no state. {@link #encode} writes strings straight
- * into the buffer as UTF-8, with no intermediate byte arrays or strings.
+ * <p>Format version 1 (linebus 0.1 before the key table) is refused with a clear error: no release
+ * wrote it.
+ *
+ * <p>Thread-safe: all methods are static. Each thread encodes into its own reused array (strings
+ * straight to UTF-8, no intermediate strings or byte arrays) and copies the finished record once;
+ * each thread reuses its own key table for decoding, so neither allocates per record beyond the
+ * decoded event itself.
  */
 public final class EventCodec {
     /** The format version this class writes, and the only one it reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
-    /** The deepest nesting of maps and lists (the payload map itself is level 1) that can be encoded. */
-    public static final int MAX_NESTING_DEPTH = 1000;
+    /**
+     * The deepest nesting of maps and lists (the payload map itself is level 1) that can be encoded.
+     * Encoder and decoder recurse: at this depth a round trip needs about 350 KiB of stack once
+     * compiled, well within a thread's default (payloads from the line nest a few levels).
+     */
+    public static final int MAX_NESTING_DEPTH = 256;
     /** Maps up to this size are checked for duplicate keys by scanning, larger ones with a set. */
     private static final int SMALL_MAP = 16;
 
@@ -69,8 +84,12 @@ public final class EventCodec {
     private static final int TAG_STRING = 5;
     private static final int TAG_MAP = 6;
     private static final int TAG_LIST = 7;
+    private static final int TAG_MAP_LIKE_PREVIOUS = 8;
 
     private static final int EVENT_TYPE_COUNT = EventType.values().length;
+
+    private static final ThreadLocal<RecordWriter> SCRATCH = ThreadLocal.withInitial(() -> new RecordWriter(512));
+    private static final ThreadLocal<RecordKeys> READER_KEYS = ThreadLocal.withInitial(RecordKeys::new);
 
     private EventCodec() {
     }
@@ -89,30 +108,42 @@ public final class EventCodec {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, got " + offset);
         }
-        EventMetadata metadata = event.metadata();
-        int at = RecordWriter.putByte(buffer, offset, FORMAT_VERSION);
-        at = RecordWriter.putByte(buffer, at, event.eventType().ordinal());
-        at = RecordWriter.putString(buffer, at, metadata.eventId());
-        at = RecordWriter.putNullableString(buffer, at, metadata.correlationId());
-        at = RecordWriter.putNullableString(buffer, at, metadata.causationId());
-        at = RecordWriter.putTimestamp(buffer, at, metadata.timestamp());
-        at = RecordWriter.putString(buffer, at, metadata.source());
-        at = RecordWriter.putNullableString(buffer, at, metadata.sourceTopic());
-        at = RecordWriter.putVarLong(buffer, at, metadata.retryCount());
-        at = RecordWriter.putNullableString(buffer, at, metadata.traceId());
-        at = RecordWriter.putNullableString(buffer, at, metadata.spanId());
-        at = putMap(buffer, at, metadata.custom(), 1);
-        at = putMap(buffer, at, event.payload(), 1);
-        return RecordFrame.seal(buffer, offset, at) - offset;
+        RecordWriter writer = SCRATCH.get();
+        writer.reset();
+        write(event, writer);
+        writer.copyTo(buffer, offset);
+        return writer.position();
     }
 
     /** The encoded form of {@code event} as a new array (convenient, but allocates; see {@link #encode}). */
     public static byte[] toBytes(Event event) {
-        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        int length = encode(event, buffer, 0);
-        byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
+        Objects.requireNonNull(event, "event");
+        RecordWriter writer = SCRATCH.get();
+        writer.reset();
+        write(event, writer);
+        return Arrays.copyOf(writer.array(), writer.position());
+    }
+
+    /** Appends the record of {@code event} to what {@code writer} holds. */
+    static void write(Event event, RecordWriter writer) {
+        EventMetadata metadata = event.metadata();
+        RecordKeys keys = writer.keys();
+        keys.reset();
+        int start = writer.position();
+        writer.putByte(FORMAT_VERSION);
+        writer.putByte(event.eventType().ordinal());
+        writer.putString(metadata.eventId());
+        writer.putNullableString(metadata.correlationId());
+        writer.putNullableString(metadata.causationId());
+        writer.putTimestamp(metadata.timestamp());
+        writer.putString(metadata.source());
+        writer.putNullableString(metadata.sourceTopic());
+        writer.putVarLong(metadata.retryCount());
+        writer.putNullableString(metadata.traceId());
+        writer.putNullableString(metadata.spanId());
+        putMap(writer, metadata.custom(), 1, keys);
+        putMap(writer, event.payload(), 1, keys);
+        RecordFrame.seal(writer, start);
     }
 
     /**
@@ -130,7 +161,9 @@ public final class EventCodec {
         }
         int body = RecordFrame.verify(buffer, offset, length, FORMAT_VERSION, "Event record");
         RecordReader reader = new RecordReader(buffer, offset + 1, offset + body);
-        Event event = readEvent(reader);
+        RecordKeys keys = READER_KEYS.get();
+        keys.reset();
+        Event event = readEvent(reader, keys);
         if (reader.remaining() != 0) {
             throw reader.corrupt("Record has " + reader.remaining() + " unexpected bytes after the event");
         }
@@ -143,7 +176,7 @@ public final class EventCodec {
         return decode(new UnsafeBuffer(bytes), 0, bytes.length);
     }
 
-    static Event readEvent(RecordReader reader) {
+    private static Event readEvent(RecordReader reader, RecordKeys keys) {
         int typeCode = reader.readUnsignedByte();
         if (typeCode >= EVENT_TYPE_COUNT) {
             throw reader.corrupt("Unknown event type code " + typeCode);
@@ -160,66 +193,107 @@ public final class EventCodec {
         int retryCount = reader.readVarInt(Integer.MAX_VALUE, "Retry count");
         String traceId = reader.readNullableString();
         String spanId = reader.readNullableString();
-        Map<String, Object> custom = readMap(reader, 1);
-        Map<String, Object> payload = readMap(reader, 1);
+        Map<String, Object> custom = readMap(reader, 1, keys);
+        Map<String, Object> payload = readMap(reader, 1, keys);
         EventMetadata metadata = new EventMetadata(eventId, correlationId, causationId, timestamp, source,
                 sourceTopic, retryCount, traceId, spanId, custom);
         return new Event(EventType.ofOrdinal(typeCode), payload, metadata);
     }
 
-    private static int putMap(MutableDirectBuffer buffer, int position, Map<String, Object> map, int depth) {
+    private static void putMap(RecordWriter writer, Map<String, Object> map, int depth, RecordKeys keys) {
         if (depth > MAX_NESTING_DEPTH) {
             throw tooDeep();
         }
         int size = map.size();
-        int at = RecordWriter.putVarLong(buffer, position, size);
+        writer.putVarLong(size);
         if (PayloadValues.isFrozen(map)) {
             for (int i = 0; i < size; i++) { // every event's maps are frozen: no iterator to allocate
-                at = RecordWriter.putString(buffer, at, PayloadValues.keyAt(map, i));
-                at = putValue(buffer, at, PayloadValues.valueAt(map, i), depth);
+                putKey(writer, PayloadValues.keyAt(map, i), keys);
+                putValue(writer, PayloadValues.valueAt(map, i), depth, keys);
             }
-            return at;
+            return;
         }
         for (Map.Entry<String, Object> entry : map.entrySet()) {
-            at = RecordWriter.putString(buffer, at, entry.getKey());
-            at = putValue(buffer, at, entry.getValue(), depth);
+            putKey(writer, entry.getKey(), keys);
+            putValue(writer, entry.getValue(), depth, keys);
         }
-        return at;
+    }
+
+    /** A key spelled out where it first appears in the record, else its number in the key table. */
+    private static void putKey(RecordWriter writer, String key, RecordKeys keys) {
+        int id = keys.findOrAdd(key);
+        if (id < 0) {
+            writer.putString(key, 1);
+        } else {
+            writer.putVarLong(((long) id << 1) | 1L);
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private static int putValue(MutableDirectBuffer buffer, int position, Object value, int depth) {
+    private static void putValue(RecordWriter writer, Object value, int depth, RecordKeys keys) {
         if (value == null) {
-            return RecordWriter.putByte(buffer, position, TAG_NULL);
-        }
-        if (value instanceof String text) {
-            return RecordWriter.putString(buffer, RecordWriter.putByte(buffer, position, TAG_STRING), text);
-        }
-        if (value instanceof Long number) {
-            return RecordWriter.putZigZag(buffer, RecordWriter.putByte(buffer, position, TAG_LONG), number);
-        }
-        if (value instanceof Double number) {
-            return RecordWriter.putLongLittleEndian(buffer, RecordWriter.putByte(buffer, position, TAG_DOUBLE),
-                    Double.doubleToRawLongBits(number));
-        }
-        if (value instanceof Boolean flag) {
-            return RecordWriter.putByte(buffer, position, flag ? TAG_TRUE : TAG_FALSE);
-        }
-        if (value instanceof Map<?, ?> map) {
-            return putMap(buffer, RecordWriter.putByte(buffer, position, TAG_MAP), (Map<String, Object>) map, depth + 1);
-        }
-        if (value instanceof List<?> list) {
+            writer.putByte(TAG_NULL);
+        } else if (value instanceof String text) {
+            writer.putByte(TAG_STRING);
+            writer.putString(text);
+        } else if (value instanceof Long number) {
+            writer.putByte(TAG_LONG);
+            writer.putZigZag(number);
+        } else if (value instanceof Double number) {
+            writer.putByte(TAG_DOUBLE);
+            writer.putLongLittleEndian(Double.doubleToRawLongBits(number));
+        } else if (value instanceof Boolean flag) {
+            writer.putByte(flag ? TAG_TRUE : TAG_FALSE);
+        } else if (value instanceof Map<?, ?> map) {
+            writer.putByte(TAG_MAP);
+            putMap(writer, (Map<String, Object>) map, depth + 1, keys);
+        } else if (value instanceof List<?> list) {
             if (depth + 1 > MAX_NESTING_DEPTH) {
                 throw tooDeep();
             }
-            int at = RecordWriter.putVarLong(buffer, RecordWriter.putByte(buffer, position, TAG_LIST), list.size());
-            for (int i = 0, n = list.size(); i < n; i++) {
-                at = putValue(buffer, at, list.get(i), depth + 1);
-            }
-            return at;
+            putList(writer, list, depth + 1, keys);
+        } else {
+            throw new IllegalArgumentException("Cannot encode a payload value of type " + value.getClass().getName()
+                    + " (payload values are null, String, Boolean, Long, Double, Map and List)");
         }
-        throw new IllegalArgumentException("Cannot encode a payload value of type " + value.getClass().getName()
-                + " (payload values are null, String, Boolean, Long, Double, Map and List)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void putList(RecordWriter writer, List<?> list, int depth, RecordKeys keys) {
+        writer.putByte(TAG_LIST);
+        writer.putVarLong(list.size());
+        Map<String, Object> previousMap = null;
+        for (int i = 0, n = list.size(); i < n; i++) {
+            Object element = list.get(i);
+            if (element instanceof Map<?, ?> map) {
+                Map<String, Object> current = (Map<String, Object>) map;
+                if (previousMap != null && PayloadValues.sameKeys(previousMap, current)) {
+                    writer.putByte(TAG_MAP_LIKE_PREVIOUS);
+                    putValuesOnly(writer, current, depth + 1, keys);
+                } else {
+                    putValue(writer, current, depth, keys);
+                }
+                previousMap = current;
+            } else {
+                putValue(writer, element, depth, keys);
+                previousMap = null;
+            }
+        }
+    }
+
+    private static void putValuesOnly(RecordWriter writer, Map<String, Object> map, int depth, RecordKeys keys) {
+        if (depth > MAX_NESTING_DEPTH) {
+            throw tooDeep();
+        }
+        if (PayloadValues.isFrozen(map)) {
+            for (int i = 0, n = map.size(); i < n; i++) {
+                putValue(writer, PayloadValues.valueAt(map, i), depth, keys);
+            }
+            return;
+        }
+        for (Object value : map.values()) {
+            putValue(writer, value, depth, keys);
+        }
     }
 
     private static IllegalArgumentException tooDeep() {
@@ -227,37 +301,41 @@ public final class EventCodec {
                 + " levels, the most the journal format allows");
     }
 
-    private static Map<String, Object> readMap(RecordReader reader, int depth) {
+    private static Map<String, Object> readMap(RecordReader reader, int depth, RecordKeys keys) {
         if (depth > MAX_NESTING_DEPTH) {
             throw reader.corrupt("Maps and lists nested deeper than " + MAX_NESTING_DEPTH + " levels");
         }
         int count = reader.readCount(2, "Map size");
-        String[] keys = new String[count];
+        String[] mapKeys = new String[count];
         Object[] values = new Object[count];
-        Set<String> seen = count > SMALL_MAP ? new HashSet<>(count * 2) : null;
+        Set<String> seen = count > SMALL_MAP ? Collections.newSetFromMap(new IdentityHashMap<>(count * 2)) : null;
         for (int i = 0; i < count; i++) {
-            String key = reader.readKey();
-            if (seen != null ? !seen.add(key) : contains(keys, i, key)) {
+            String key = reader.readKey(keys);
+            if (seen != null ? !seen.add(key) : contains(mapKeys, i, key)) {
                 throw reader.corrupt("Duplicate map key '" + key + "'");
             }
-            keys[i] = key;
-            values[i] = readValue(reader, depth);
+            mapKeys[i] = key;
+            values[i] = readValue(reader, depth, keys);
         }
         // Built here from payload values only: frozen without a second copy.
-        return PayloadValues.adoptEntries(keys, values);
+        return PayloadValues.adoptEntries(mapKeys, values);
     }
 
+    /** Whether {@code key} is among the first {@code count} keys: by identity, as the key table holds one string per key. */
     private static boolean contains(String[] keys, int count, String key) {
         for (int i = 0; i < count; i++) {
-            if (keys[i].equals(key)) {
+            if (keys[i] == key) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Object readValue(RecordReader reader, int depth) {
-        int tag = reader.readUnsignedByte();
+    private static Object readValue(RecordReader reader, int depth, RecordKeys keys) {
+        return readValue(reader, reader.readUnsignedByte(), depth, keys);
+    }
+
+    private static Object readValue(RecordReader reader, int tag, int depth, RecordKeys keys) {
         switch (tag) {
             case TAG_NULL:
                 return null;
@@ -272,23 +350,59 @@ public final class EventCodec {
             case TAG_STRING:
                 return reader.readString();
             case TAG_MAP:
-                return readMap(reader, depth + 1);
+                return readMap(reader, depth + 1, keys);
             case TAG_LIST:
-                return readList(reader, depth + 1);
+                return readList(reader, depth + 1, keys);
+            case TAG_MAP_LIKE_PREVIOUS:
+                throw reader.corrupt("Value tag " + tag + " (a map like the previous one) outside a list");
             default:
                 throw reader.corrupt("Unknown value tag " + tag);
         }
     }
 
-    private static List<Object> readList(RecordReader reader, int depth) {
+    @SuppressWarnings("unchecked")
+    private static List<Object> readList(RecordReader reader, int depth, RecordKeys keys) {
         if (depth > MAX_NESTING_DEPTH) {
             throw reader.corrupt("Maps and lists nested deeper than " + MAX_NESTING_DEPTH + " levels");
         }
         int count = reader.readCount(1, "List size");
         ArrayList<Object> list = new ArrayList<>(count);
+        Map<String, Object> previousMap = null;
         for (int i = 0; i < count; i++) {
-            list.add(readValue(reader, depth));
+            int tag = reader.readUnsignedByte();
+            Object element;
+            if (tag == TAG_MAP_LIKE_PREVIOUS) {
+                if (previousMap == null) {
+                    throw reader.corrupt("A map like the previous one in a list, but the element before it is no map");
+                }
+                element = readValuesLike(reader, previousMap, depth + 1, keys);
+            } else {
+                element = readValue(reader, tag, depth, keys);
+                if (tag == TAG_MAP && previousMap != null && PayloadValues.sameKeys(previousMap, (Map<String, ?>) element)) {
+                    throw reader.corrupt("A map spells out the keys of the map before it in the list (not canonical)");
+                }
+            }
+            previousMap = element instanceof Map<?, ?> ? (Map<String, Object>) element : null;
+            list.add(element);
         }
         return PayloadValues.adoptList(list);
+    }
+
+    /** The values of a map with the keys of {@code shape}, which it then shares. */
+    private static Map<String, Object> readValuesLike(RecordReader reader, Map<String, Object> shape, int depth,
+            RecordKeys keys) {
+        if (depth > MAX_NESTING_DEPTH) {
+            throw reader.corrupt("Maps and lists nested deeper than " + MAX_NESTING_DEPTH + " levels");
+        }
+        int count = shape.size();
+        if (count > reader.remaining()) {
+            throw reader.corrupt("Record truncated: a map of " + count + " values needs at least " + count
+                    + " bytes, " + reader.remaining() + " remain");
+        }
+        Object[] values = new Object[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = readValue(reader, depth, keys);
+        }
+        return PayloadValues.adoptValues(shape, values);
     }
 }

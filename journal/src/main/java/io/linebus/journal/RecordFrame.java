@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
  * The frame around every binary record linebus stores: a version byte first, a CRC-32C of all the
@@ -17,9 +16,11 @@ final class RecordFrame {
     private RecordFrame() {
     }
 
-    /** Appends the checksum of {@code [start, position)} at {@code position}; returns the position after it. */
-    static int seal(MutableDirectBuffer buffer, int start, int position) {
-        return RecordWriter.putIntLittleEndian(buffer, position, checksum(buffer, start, position - start));
+    /** Appends the checksum of what {@code writer} holds from {@code start} on. */
+    static void seal(RecordWriter writer, int start) {
+        CRC32C crc = new CRC32C();
+        crc.update(writer.array(), start, writer.position() - start);
+        writer.putIntLittleEndian((int) crc.getValue());
     }
 
     /**

@@ -15,18 +15,27 @@ import org.agrona.DirectBuffer;
  * never an index, null pointer or memory error, nor a silently different value.
  */
 final class RecordReader {
-    private static final int MAX_CACHED_KEY = 32;
+    // Keys repeat from record to record (unit_id, measurements, ...): short ASCII keys come from a
+    // small shared cache instead of a new string each time. The cache holds immutable strings, so
+    // threads may race on a slot harmlessly. (Caching short values too was measured: it halves what
+    // a decode allocates but makes it slower.)
     private static final int KEY_CACHE_SIZE = 1024;
+    private static final int MAX_CACHED_KEY = 32;
     private static final String[] KEY_CACHE = new String[KEY_CACHE_SIZE];
 
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
 
     private final DirectBuffer buffer;
+    /** The buffer's array when it has one (then bytes are read from it directly), else null. */
+    private final byte[] array;
+    private final int arrayOffset;
     private final int end;
     private int position;
 
     RecordReader(DirectBuffer buffer, int position, int end) {
         this.buffer = buffer;
+        this.array = buffer.byteArray();
+        this.arrayOffset = array == null ? 0 : buffer.wrapAdjustment();
         this.position = position;
         this.end = end;
     }
@@ -46,8 +55,11 @@ final class RecordReader {
     }
 
     int readUnsignedByte() {
-        require(1, "a byte");
-        return buffer.getByte(position++) & 0xFF;
+        if (position >= end) {
+            require(1, "a byte");
+        }
+        int at = position++;
+        return (array != null ? array[arrayOffset + at] : buffer.getByte(at)) & 0xFF;
     }
 
     int position() {
@@ -75,6 +87,13 @@ final class RecordReader {
 
     /** An unsigned varint in its shortest form. */
     long readVarLong() {
+        if (position < end) { // most varints are one byte: counts, short lengths, key numbers
+            int first = array != null ? array[arrayOffset + position] : buffer.getByte(position);
+            if (first >= 0) {
+                position++;
+                return first;
+            }
+        }
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = readUnsignedByte();
@@ -125,18 +144,36 @@ final class RecordReader {
     }
 
     /**
-     * A map key. Payload keys repeat from event to event ({@code unit_id}, {@code measurements}, ...):
-     * short ASCII keys come from a small shared cache instead of a new string each time. The cache
-     * holds immutable strings, so threads may race on a slot harmlessly.
+     * A map key (see {@link EventCodec} for its form): a number in the record's key table, or spelled
+     * out where it first appears in the record, and then added to the table.
      */
-    String readKey() {
-        int length = readVarInt(Integer.MAX_VALUE, "String length");
-        byte[] array = buffer.byteArray();
-        if (length > MAX_CACHED_KEY || array == null) {
+    String readKey(RecordKeys keys) {
+        long prefix = readVarLong();
+        if ((prefix & 1L) != 0) {
+            long id = prefix >>> 1;
+            if (id >= keys.size()) {
+                throw corrupt("Key number " + id + " refers past the " + keys.size() + " keys spelled out so far");
+            }
+            return keys.key((int) id);
+        }
+        long length = prefix >>> 1;
+        if (length > Integer.MAX_VALUE) {
+            throw corrupt("String length out of range: " + length);
+        }
+        String key = length <= MAX_CACHED_KEY ? readCachedKey((int) length) : readUtf8((int) length);
+        if (keys.findOrAdd(key) >= 0) {
+            throw corrupt("Key '" + key + "' spelled out again instead of referred to by number");
+        }
+        return key;
+    }
+
+    /** A short key, from the cache when it is ASCII and there already. */
+    private String readCachedKey(int length) {
+        if (array == null) {
             return readUtf8(length);
         }
         require(length, "a string");
-        int base = buffer.wrapAdjustment() + position;
+        int base = arrayOffset + position;
         int hash = 0;
         for (int i = base, to = base + length; i < to; i++) {
             byte b = array[i];
@@ -181,7 +218,7 @@ final class RecordReader {
         }
         try {
             return OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond, nano),
-                    ZoneOffset.ofTotalSeconds((int) offsetSeconds));
+                    offsetSeconds == 0 ? ZoneOffset.UTC : ZoneOffset.ofTotalSeconds((int) offsetSeconds));
         } catch (DateTimeException | ArithmeticException e) {
             throw new CorruptRecordException("Timestamp out of range: epoch second " + epochSecond + " (at byte "
                     + position + ")", e);
@@ -191,12 +228,11 @@ final class RecordReader {
     private String readUtf8(int length) {
         require(length, "a string");
         int start = position;
-        byte[] array = buffer.byteArray();
         byte[] bytes;
         int base;
         if (array != null) {
             bytes = array;
-            base = buffer.wrapAdjustment() + start;
+            base = arrayOffset + start;
         } else {
             bytes = new byte[length];
             buffer.getBytes(start, bytes);

@@ -1,100 +1,199 @@
 package io.linebus.journal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The primitive writes of linebus' binary records: unsigned and zig-zag varints, little-endian
- * fixed-width numbers, strings and timestamps. Each method writes at {@code position} and returns
- * the position after what it wrote; nothing is allocated.
+ * Writes one binary record at a time into an array it owns and grows: unsigned and zig-zag varints,
+ * little-endian fixed-width numbers, strings and timestamps. Writing into a plain array (and copying
+ * the finished record once to where it goes) is what makes encoding cheap: no buffer interface, no
+ * capacity check per byte. Reused record after record, it allocates nothing once grown.
  *
  * <p>Strings are written as their byte length (varint) and then generalized UTF-8 (WTF-8): valid
  * surrogate pairs become one 4-byte sequence and a lone surrogate, which standard UTF-8 cannot
  * carry, its own 3-byte sequence, so every Java string survives the trip unchanged.
+ *
+ * <p>Not thread-safe: one writer per thread (or per lock).
  */
 final class RecordWriter {
-    private RecordWriter() {
+    /** The largest record that can be written. */
+    static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 64;
+    /** After a record larger than this, {@link #reset()} lets the large array go. */
+    private static final int RETAINED_BYTES = 1 << 20;
+    /** The largest value a one-byte varint holds. */
+    private static final int ONE_BYTE_VARINT = 0x7F;
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final int initialCapacity;
+    private final RecordKeys keys = new RecordKeys();
+    private byte[] bytes;
+    private int position;
+
+    RecordWriter(int initialCapacity) {
+        this.initialCapacity = initialCapacity;
+        this.bytes = new byte[initialCapacity];
     }
 
-    /** Makes room for {@code bytes} bytes at {@code position}: grows an expandable buffer, rejects otherwise. */
-    static void ensure(MutableDirectBuffer buffer, int position, long bytes) {
-        long limit = position + bytes;
-        if (limit <= buffer.capacity()) {
-            return;
+    /** Starts a new record at position 0. */
+    void reset() {
+        position = 0;
+        if (bytes.length > RETAINED_BYTES) {
+            bytes = new byte[initialCapacity];
         }
-        if (!buffer.isExpandable()) {
-            throw new IllegalArgumentException("The encoded record does not fit in the buffer: it needs at least "
+    }
+
+    /** The key table of the event record being written (see {@link EventCodec}). */
+    RecordKeys keys() {
+        return keys;
+    }
+
+    /** How many bytes have been written since {@link #reset()}. */
+    int position() {
+        return position;
+    }
+
+    /** The array the record is in: its bytes are {@code [0, position())}. Valid until the next write. */
+    byte[] array() {
+        return bytes;
+    }
+
+    /**
+     * Copies the record to {@code buffer} at {@code offset}; an expandable buffer grows as needed.
+     *
+     * @throws IllegalArgumentException when it does not fit in a buffer that cannot grow
+     */
+    void copyTo(MutableDirectBuffer buffer, int offset) {
+        long limit = (long) offset + position;
+        if (limit > buffer.capacity() && !buffer.isExpandable()) {
+            throw new IllegalArgumentException("The encoded record does not fit in the buffer: it needs "
                     + limit + " bytes, the buffer has " + buffer.capacity());
         }
-        if (limit > Integer.MAX_VALUE - 64) {
-            throw new IllegalArgumentException("The encoded record is too large: more than " + limit + " bytes");
+        if (limit > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("The encoded record is too large for the buffer: " + limit + " bytes");
         }
-        try {
-            buffer.checkLimit((int) limit);
-        } catch (IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("The encoded record is too large: " + limit + " bytes", e);
+        buffer.putBytes(offset, bytes, 0, position);
+    }
+
+    /** Makes room for {@code count} more bytes. */
+    private void ensure(long count) {
+        long limit = position + count;
+        if (limit > bytes.length) {
+            grow(limit);
         }
     }
 
-    static int putByte(MutableDirectBuffer buffer, int position, int value) {
-        ensure(buffer, position, 1);
-        buffer.putByte(position, (byte) value);
-        return position + 1;
+    private void grow(long limit) {
+        if (limit > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("The encoded record is too large: more than " + MAX_RECORD_BYTES
+                    + " bytes");
+        }
+        bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_RECORD_BYTES, Math.max(limit, 2L * bytes.length)));
     }
 
-    static int putIntLittleEndian(MutableDirectBuffer buffer, int position, int value) {
-        ensure(buffer, position, Integer.BYTES);
-        buffer.putInt(position, value, ByteOrder.LITTLE_ENDIAN);
-        return position + Integer.BYTES;
+    void putByte(int value) {
+        ensure(1);
+        bytes[position++] = (byte) value;
     }
 
-    static int putLongLittleEndian(MutableDirectBuffer buffer, int position, long value) {
-        ensure(buffer, position, Long.BYTES);
-        buffer.putLong(position, value, ByteOrder.LITTLE_ENDIAN);
-        return position + Long.BYTES;
+    void putIntLittleEndian(int value) {
+        ensure(Integer.BYTES);
+        INT_LE.set(bytes, position, value);
+        position += Integer.BYTES;
+    }
+
+    /** Overwrites four bytes written earlier, at {@code at} (a length known only afterwards). */
+    void putIntLittleEndianAt(int at, int value) {
+        if (at < 0 || at > position - Integer.BYTES) {
+            throw new IndexOutOfBoundsException("Cannot overwrite 4 bytes at " + at + " of " + position + " written");
+        }
+        INT_LE.set(bytes, at, value);
+    }
+
+    void putLongLittleEndian(long value) {
+        ensure(Long.BYTES);
+        LONG_LE.set(bytes, position, value);
+        position += Long.BYTES;
     }
 
     /** An unsigned varint: 7 bits a byte, least significant first, high bit set on all but the last. */
-    static int putVarLong(MutableDirectBuffer buffer, int position, long value) {
-        ensure(buffer, position, 10);
+    void putVarLong(long value) {
+        ensure(10);
+        byte[] out = bytes;
         int at = position;
         long rest = value;
         while ((rest & ~0x7FL) != 0) {
-            buffer.putByte(at++, (byte) ((rest & 0x7F) | 0x80));
+            out[at++] = (byte) ((rest & 0x7F) | 0x80);
             rest >>>= 7;
         }
-        buffer.putByte(at++, (byte) rest);
-        return at;
+        out[at++] = (byte) rest;
+        position = at;
     }
 
     /** A signed value as a zig-zag varint, so that small negative numbers stay short. */
-    static int putZigZag(MutableDirectBuffer buffer, int position, long value) {
-        return putVarLong(buffer, position, (value << 1) ^ (value >> 63));
+    void putZigZag(long value) {
+        putVarLong((value << 1) ^ (value >> 63));
     }
 
     /** A string that may be null: varint (byte length + 1, 0 for null), then the bytes. */
-    static int putNullableString(MutableDirectBuffer buffer, int position, String value) {
+    void putNullableString(String value) {
         if (value == null) {
-            return putByte(buffer, position, 0);
+            putByte(0);
+            return;
         }
         int length = utf8Length(value);
-        int at = putVarLong(buffer, position, length + 1L);
-        return putUtf8(buffer, at, value, length);
+        putVarLong(length + 1L);
+        putUtf8(value, length);
     }
 
     /** A non-null string: varint byte length, then the bytes. */
-    static int putString(MutableDirectBuffer buffer, int position, String value) {
+    void putString(String value) {
+        putString(value, 0);
+    }
+
+    /**
+     * A non-null string whose length prefix is shifted left by {@code shift} bits (the low bits are
+     * the caller's: the codec marks spelled-out keys that way): varint {@code length << shift},
+     * then the bytes.
+     */
+    void putString(String value, int shift) {
+        int chars = value.length();
+        if (chars <= ONE_BYTE_VARINT >> shift) {
+            // Most strings are short ASCII: one pass, copying while checking, and a one-byte prefix.
+            ensure(1 + chars);
+            if (putAscii(value, chars, position + 1)) {
+                bytes[position] = (byte) (chars << shift);
+                position += 1 + chars;
+                return;
+            }
+        }
         int length = utf8Length(value);
-        int at = putVarLong(buffer, position, length);
-        return putUtf8(buffer, at, value, length);
+        putVarLong((long) length << shift);
+        putUtf8(value, length);
+    }
+
+    /** Writes {@code value} as ASCII at {@code at}, unless it has another character: then false, and the bytes are scrap. */
+    private boolean putAscii(String value, int chars, int at) {
+        byte[] out = bytes;
+        for (int i = 0; i < chars; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            out[at + i] = (byte) c;
+        }
+        return true;
     }
 
     /** A timestamp, exactly: epoch second (zig-zag), nanosecond of second, offset seconds (zig-zag). */
-    static int putTimestamp(MutableDirectBuffer buffer, int position, OffsetDateTime time) {
-        int at = putZigZag(buffer, position, time.toEpochSecond());
-        at = putVarLong(buffer, at, time.getNano());
-        return putZigZag(buffer, at, time.getOffset().getTotalSeconds());
+    void putTimestamp(OffsetDateTime time) {
+        putZigZag(time.toEpochSecond());
+        putVarLong(time.getNano());
+        putZigZag(time.getOffset().getTotalSeconds());
     }
 
     /** The generalized UTF-8 length of {@code value} (see the class comment). */
@@ -114,36 +213,18 @@ final class RecordWriter {
                 }
             }
         }
-        if (length > Integer.MAX_VALUE - 64) {
+        if (length > MAX_RECORD_BYTES) {
             throw new IllegalArgumentException("String too long to encode: " + length + " UTF-8 bytes");
         }
         return (int) length;
     }
 
-    private static int putUtf8(MutableDirectBuffer buffer, int position, String value, int length) {
-        ensure(buffer, position, length);
-        byte[] array = buffer.byteArray();
-        if (array != null) {
-            putUtf8(array, buffer.wrapAdjustment() + position, value);
-        } else {
-            putUtf8(buffer, position, value);
-        }
-        return position + length;
-    }
-
-    private static void putUtf8(byte[] out, int start, String value) {
-        int at = start;
+    private void putUtf8(String value, int length) {
+        ensure(length);
+        byte[] out = bytes;
+        int at = position;
         int chars = value.length();
-        int i = 0;
-        while (i < chars) {
-            char c = value.charAt(i);
-            if (c >= 0x80) {
-                break;
-            }
-            out[at++] = (byte) c;
-            i++;
-        }
-        for (; i < chars; i++) {
+        for (int i = 0; i < chars; i++) {
             char c = value.charAt(i);
             if (c < 0x80) {
                 out[at++] = (byte) c;
@@ -162,29 +243,6 @@ final class RecordWriter {
                 out[at++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-    }
-
-    private static void putUtf8(MutableDirectBuffer out, int start, String value) {
-        int at = start;
-        int chars = value.length();
-        for (int i = 0; i < chars; i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                out.putByte(at++, (byte) c);
-            } else if (c < 0x800) {
-                out.putByte(at++, (byte) (0xC0 | (c >> 6)));
-                out.putByte(at++, (byte) (0x80 | (c & 0x3F)));
-            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(value.charAt(i + 1))) {
-                int codePoint = Character.toCodePoint(c, value.charAt(++i));
-                out.putByte(at++, (byte) (0xF0 | (codePoint >> 18)));
-                out.putByte(at++, (byte) (0x80 | ((codePoint >> 12) & 0x3F)));
-                out.putByte(at++, (byte) (0x80 | ((codePoint >> 6) & 0x3F)));
-                out.putByte(at++, (byte) (0x80 | (codePoint & 0x3F)));
-            } else {
-                out.putByte(at++, (byte) (0xE0 | (c >> 12)));
-                out.putByte(at++, (byte) (0x80 | ((c >> 6) & 0x3F)));
-                out.putByte(at++, (byte) (0x80 | (c & 0x3F)));
-            }
-        }
+        position = at;
     }
 }
