@@ -26,11 +26,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Events per second journaled and handled: the {@link AsyncEventBus} with a Chronicle journal stage
  * and a counting handler, against a bare Chronicle appender writing the same encoded bytes (what
- * the journal costs at the least), and the bus again with {@link Durability#JOURNALED}, where each
- * {@code publish} waits for its event to be on the journal (the price of that guarantee).
+ * the journal costs at the least), the journal alone without a bus (encoding and appending on one
+ * thread), and the bus again with {@link Durability#JOURNALED}, where each {@code publish} waits for
+ * its event to be on the journal (the price of that guarantee).
  *
- * <p>Shorter iterations than the other benchmarks: every event lands on disk, and a long run would
- * write gigabytes; each trial's directory is deleted at tear-down.
+ * <p>Every iteration appends to a new journal (in memory where there is one, see
+ * {@link JournalDirs}), deleted after it: Chronicle's append cost depends on how far into its cycle
+ * file it writes (on this machine it falls about 2.5 times past some 2 GiB), so a shared file would
+ * give each benchmark a different mix of fast and slow iterations. Shorter iterations than the other
+ * benchmarks keep every file small.
  */
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
@@ -38,17 +42,33 @@ public class JournalBenchmark extends LinebusBenchmark {
     /** Events per invocation. */
     public static final int BATCH = 16_384;
 
-    /** A started bus journaling into a fresh directory. */
-    public abstract static class BusLoad {
-        final ConsumedCounter counter = new ConsumedCounter();
+    /** The benchmark's events, built once per trial. */
+    @State(Scope.Benchmark)
+    public static class Events {
         Event[] events;
+        byte[][] records;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            events = BenchmarkEvents.testResults(BATCH);
+            records = new byte[events.length][];
+            for (int i = 0; i < events.length; i++) {
+                records[i] = EventCodec.toBytes(events[i]);
+            }
+        }
+    }
+
+    /** A started bus journaling into a new directory, one per iteration. */
+    public abstract static class BusLoad {
+        ConsumedCounter counter;
         long published;
         Path dir;
         ChronicleEventJournal journal;
         AsyncEventBus bus;
 
         void start(Durability durability) throws Exception {
-            events = BenchmarkEvents.testResults(BATCH);
+            counter = new ConsumedCounter();
+            published = 0;
             dir = JournalDirs.create("journal");
             journal = ChronicleEventJournal.open(dir);
             bus = AsyncEventBus.builder().name("journaled").ringSize(RING_SIZE).journal(journal)
@@ -58,15 +78,15 @@ public class JournalBenchmark extends LinebusBenchmark {
         }
 
         /** One invocation: publishes the batch and waits until the handler has counted it. */
-        void publishBatch() {
+        void publishBatch(Event[] events) {
             for (Event event : events) {
                 bus.publish(event);
             }
-            published += BATCH;
+            published += events.length;
             counter.awaitAtLeast(published);
         }
 
-        @TearDown(Level.Trial)
+        @TearDown(Level.Iteration)
         public void stop() throws Exception {
             bus.stop(Duration.ofSeconds(30));
             journal.close();
@@ -76,7 +96,7 @@ public class JournalBenchmark extends LinebusBenchmark {
 
     @State(Scope.Benchmark)
     public static class AcceptedLoad extends BusLoad {
-        @Setup(Level.Trial)
+        @Setup(Level.Iteration)
         public void setUp() throws Exception {
             start(Durability.ACCEPTED);
         }
@@ -84,34 +104,47 @@ public class JournalBenchmark extends LinebusBenchmark {
 
     @State(Scope.Benchmark)
     public static class JournaledLoad extends BusLoad {
-        @Setup(Level.Trial)
+        @Setup(Level.Iteration)
         public void setUp() throws Exception {
             start(Durability.JOURNALED);
         }
     }
 
-    /** A bare Chronicle queue and the events' encoded records, made once. */
+    /** A journal without a bus, one per iteration. */
+    @State(Scope.Benchmark)
+    public static class JournalLoad {
+        Path dir;
+        ChronicleEventJournal journal;
+
+        @Setup(Level.Iteration)
+        public void setUp() {
+            dir = JournalDirs.create("append");
+            journal = ChronicleEventJournal.open(dir);
+        }
+
+        @TearDown(Level.Iteration)
+        public void tearDown() {
+            journal.close();
+            JournalDirs.delete(dir);
+        }
+    }
+
+    /** A bare Chronicle queue, one per iteration. */
     @State(Scope.Benchmark)
     public static class RawLoad {
-        byte[][] records;
         Path dir;
         SingleChronicleQueue queue;
         ExcerptAppender appender;
 
-        @Setup(Level.Trial)
+        @Setup(Level.Iteration)
         public void setUp() {
-            Event[] events = BenchmarkEvents.testResults(BATCH);
-            records = new byte[events.length][];
-            for (int i = 0; i < events.length; i++) {
-                records[i] = EventCodec.toBytes(events[i]);
-            }
             dir = JournalDirs.create("raw");
             queue = SingleChronicleQueueBuilder.single(dir.toFile())
                     .rollCycle(ChronicleEventJournal.DEFAULT_ROLL_CYCLE).build();
             appender = queue.createAppender();
         }
 
-        @TearDown(Level.Trial)
+        @TearDown(Level.Iteration)
         public void tearDown() {
             appender.close();
             queue.close();
@@ -122,45 +155,24 @@ public class JournalBenchmark extends LinebusBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     @ComparedTo("rawChronicleAppend")
-    public void journaledBus(AcceptedLoad load) {
-        load.publishBatch();
+    public void journaledBus(AcceptedLoad load, Events events) {
+        load.publishBatch(events.events);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     @ComparedTo("journaledBus")
-    public void journaledBusDurable(JournaledLoad load) {
-        load.publishBatch();
-    }
-
-    /** A journal without a bus: what encoding and appending cost on the journal stage's thread. */
-    @State(Scope.Benchmark)
-    public static class JournalLoad {
-        Event[] events;
-        Path dir;
-        ChronicleEventJournal journal;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            events = BenchmarkEvents.testResults(BATCH);
-            dir = JournalDirs.create("append");
-            journal = ChronicleEventJournal.open(dir);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            journal.close();
-            JournalDirs.delete(dir);
-        }
+    public void journaledBusDurable(JournaledLoad load, Events events) {
+        load.publishBatch(events.events);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     @ComparedTo("rawChronicleAppend")
-    public long journalAppend(JournalLoad load) {
+    public long journalAppend(JournalLoad load, Events events) {
         ChronicleEventJournal journal = load.journal;
         long index = 0;
-        for (Event event : load.events) {
+        for (Event event : events.events) {
             index = journal.append(event);
         }
         return index;
@@ -169,9 +181,9 @@ public class JournalBenchmark extends LinebusBenchmark {
     /** The same bytes the journal stage writes (append time, then the record), with nothing around them. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public void rawChronicleAppend(RawLoad load) {
+    public void rawChronicleAppend(RawLoad load, Events events) {
         ExcerptAppender appender = load.appender;
-        for (byte[] record : load.records) {
+        for (byte[] record : events.records) {
             try (DocumentContext document = appender.writingDocument()) {
                 Bytes<?> bytes = document.wire().bytes();
                 bytes.writeLong(System.currentTimeMillis() * 1000L);

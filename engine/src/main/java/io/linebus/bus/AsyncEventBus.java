@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The asynchronous event bus: many producer threads publish into a preallocated LMAX Disruptor
  * ring; a journal stage makes events durable, dispatch shards run the handlers, and a release stage
- * records metrics and checkpoints (see DESIGN.md §3).
+ * records metrics and checkpoints (see DESIGN.md §3). With a journal that stages records
+ * ({@link EventJournal#newStagedRecord()}), each publisher encodes its event into its slot, so the
+ * journal stage, which every event passes through, only writes it.
  *
  * <ul>
  *   <li><b>Order.</b> Events with equal partition keys (default {@link PartitionKeys#byUnit()}) go to
@@ -146,7 +148,10 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         }
         this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
 
-        ring = RingBuffer.create(builder.producerType, EventSlot::new, ringSize, builder.waitStrategy.create());
+        EventJournal slotJournal = builder.journal;
+        ring = RingBuffer.create(builder.producerType,
+                () -> new EventSlot(slotJournal == null ? null : slotJournal.newStagedRecord()), ringSize,
+                builder.waitStrategy.create());
         ExceptionHandler<EventSlot> containing = new ContainingExceptionHandler();
         SequenceBarrier dispatchBarrier;
         if (journal != null) {
@@ -278,9 +283,22 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
     private void publishClaimed(long sequence, Event event, int shard, HandlerState target) {
         try {
-            ring.get(sequence).set(event, EventSlot.NEW, shard, EventJournal.NO_INDEX, target, sampledNanos(sequence));
+            EventSlot slot = ring.get(sequence);
+            slot.set(event, EventSlot.NEW, shard, EventJournal.NO_INDEX, target, sampledNanos(sequence));
+            if (slot.staged != null) {
+                stage(slot, event);
+            }
         } finally {
             ring.publish(sequence);
+        }
+    }
+
+    /** Encodes the event's journal record on this, the publishing, thread (see {@link EventJournal#newStagedRecord()}). */
+    private static void stage(EventSlot slot, Event event) {
+        try {
+            slot.staged.stage(event);
+        } catch (RuntimeException e) {
+            slot.stageFailure = e; // reported by the journal stage, in ring order, as an append failure
         }
     }
 

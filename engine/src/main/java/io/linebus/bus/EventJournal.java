@@ -7,8 +7,10 @@ import io.linebus.models.Event;
  * handler's progress so that a bus restarted after a crash can hand every handler what it had not
  * completed. The journal module implements it on Chronicle Queue.
  *
- * <p>Threading: {@link #append(Event)} and {@link #endOfBatch()} are called from the bus's single
- * journal thread; checkpoint methods from its release thread; {@link #readAfter} before start.
+ * <p>Threading: {@link #append(Event)}, {@link StagedRecord#append()} and {@link #endOfBatch()} are
+ * called from the bus's single journal thread; {@link StagedRecord#stage(Event)} from the thread
+ * that publishes the event; checkpoint methods from the release thread; {@link #readAfter} before
+ * start.
  */
 public interface EventJournal {
     /** The index of nothing: an empty journal's last index, a handler without a checkpoint. */
@@ -22,6 +24,35 @@ public interface EventJournal {
 
     /** Appends one event and returns its index; indices only grow. */
     long append(Event event);
+
+    /**
+     * A holder for one event's record, encoded ahead of its append. The bus gives one to each ring
+     * slot: the thread that publishes an event encodes it there, and the journal stage only writes
+     * the record, so encoding runs on the publishers, in parallel, rather than on the one thread
+     * every event passes through.
+     *
+     * @return a new, empty holder, or null when this journal appends whole events only (the default)
+     */
+    default StagedRecord newStagedRecord() {
+        return null;
+    }
+
+    /**
+     * One event's record between publish and append (see {@link #newStagedRecord()}). The ring hands
+     * it from the publisher to the journal stage, which makes what {@link #stage} wrote visible to
+     * {@link #append}.
+     */
+    interface StagedRecord {
+        /**
+         * Encodes {@code event}, replacing what was staged before.
+         *
+         * @throws RuntimeException when the event cannot be journaled, as {@link EventJournal#append} would
+         */
+        void stage(Event event);
+
+        /** Appends the staged record, as {@link EventJournal#append} would the event, and returns its index. */
+        long append();
+    }
 
     /** Called after the last event of a batch the bus appended; may flush or sync. */
     default void endOfBatch() {

@@ -14,6 +14,10 @@ final class EventSlot {
     /** An event replayed from the journal after a restart, to the handlers that had not completed it. */
     static final byte RECOVERY = 2;
 
+    /** This slot's journal record, encoded by the publisher; null without a journal or one that stages. */
+    final EventJournal.StagedRecord staged;
+    /** Why staging {@link #event} failed, for the journal stage to report as an append failure; else null. */
+    RuntimeException stageFailure;
     Event event;
     byte kind;
     int shard;
@@ -27,6 +31,10 @@ final class EventSlot {
     /** Refused: its journal append failed under {@link Durability#JOURNALED}; no handler sees it. */
     boolean refused;
 
+    EventSlot(EventJournal.StagedRecord staged) {
+        this.staged = staged;
+    }
+
     void set(Event event, byte kind, int shard, long journalIndex, HandlerState target, long publishNanos) {
         this.event = event;
         this.kind = kind;
@@ -37,6 +45,7 @@ final class EventSlot {
         this.dispatched = false;
         this.failed = false;
         this.refused = false;
+        this.stageFailure = null;
     }
 
     void clear() {

@@ -35,7 +35,7 @@ final class JournalStage implements EventHandler<EventSlot> {
     public void onEvent(EventSlot slot, long sequence, boolean endOfBatch) {
         if (slot.kind == EventSlot.NEW) {
             try {
-                slot.journalIndex = journal.append(slot.event);
+                slot.journalIndex = append(slot);
             } catch (RuntimeException e) {
                 slot.journalIndex = EventJournal.NO_INDEX;
                 failureCount++;
@@ -46,5 +46,16 @@ final class JournalStage implements EventHandler<EventSlot> {
         if (endOfBatch) {
             journal.endOfBatch();
         }
+    }
+
+    /** Writes the record its publisher staged, or, with a journal that does not stage, the whole event. */
+    private long append(EventSlot slot) {
+        if (slot.staged == null) {
+            return journal.append(slot.event);
+        }
+        if (slot.stageFailure != null) {
+            throw slot.stageFailure;
+        }
+        return slot.staged.append();
     }
 }

@@ -20,14 +20,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Edges of the asynchronous bus: journal failures, producer type, targeted deliveries, custom handleAsync. */
 class AsyncEventBusEdgeTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @Test
-    void underJournaledDurabilityAFailedAppendRefusesTheEvent() throws Exception {
-        InMemoryJournal journal = new InMemoryJournal(event -> "poison".equals(event.payload().get("unit_id")));
+    @ParameterizedTest(name = "staging={0}")
+    @ValueSource(booleans = {false, true})
+    void underJournaledDurabilityAFailedAppendRefusesTheEvent(boolean staging) throws Exception {
+        InMemoryJournal journal = new InMemoryJournal(event -> "poison".equals(event.payload().get("unit_id")), staging);
         AsyncEventBus bus = AsyncEventBus.builder().journal(journal).durability(Durability.JOURNALED).build();
         RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT);
         bus.registerHandler(handler);
@@ -36,7 +39,7 @@ class AsyncEventBusEdgeTest {
             Event poison = SampleEvents.testResult("poison", 1);
             assertThatThrownBy(() -> bus.publish(poison)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(poison.id()).hasMessageContaining("could not be journaled")
-                    .hasRootCauseMessage("disk full");
+                    .hasRootCauseMessage(staging ? "cannot encode" : "disk full");
             bus.publish(SampleEvents.testResult("good", 2));
             assertThat(bus.awaitIdle(WAIT)).isTrue();
             assertThat(handler.handled()).extracting(e -> e.payload().get("unit_id")).containsExactly("good");
@@ -46,9 +49,10 @@ class AsyncEventBusEdgeTest {
         }
     }
 
-    @Test
-    void underAcceptedDurabilityAFailedAppendIsStillHandled() throws Exception {
-        InMemoryJournal journal = new InMemoryJournal(event -> "poison".equals(event.payload().get("unit_id")));
+    @ParameterizedTest(name = "staging={0}")
+    @ValueSource(booleans = {false, true})
+    void underAcceptedDurabilityAFailedAppendIsStillHandled(boolean staging) throws Exception {
+        InMemoryJournal journal = new InMemoryJournal(event -> "poison".equals(event.payload().get("unit_id")), staging);
         AsyncEventBus bus = AsyncEventBus.builder().journal(journal).build();
         RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT);
         bus.registerHandler(handler);
@@ -58,6 +62,37 @@ class AsyncEventBusEdgeTest {
             assertThat(bus.awaitIdle(WAIT)).isTrue();
             assertThat(handler.handledCount()).isEqualTo(1);
             assertThat(journal.events()).isEmpty();
+        } finally {
+            bus.stop();
+        }
+    }
+
+    @Test
+    void publishersStageTheirRecordsAndTheJournalStageAppendsThemInRingOrder() throws Exception {
+        InMemoryJournal journal = new InMemoryJournal(event -> false, true);
+        AsyncEventBus bus = AsyncEventBus.builder().name("staging").journal(journal).build();
+        RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT);
+        bus.registerHandler(handler);
+        bus.start();
+        try {
+            Thread[] producers = new Thread[3];
+            for (int p = 0; p < producers.length; p++) {
+                int producer = p;
+                producers[p] = new Thread(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        bus.publish(SampleEvents.testResult("U" + producer, i));
+                    }
+                }, "producer-" + p);
+                producers[p].start();
+            }
+            for (Thread producer : producers) {
+                producer.join();
+            }
+            assertThat(bus.awaitIdle(WAIT)).isTrue();
+
+            assertThat(journal.events()).hasSize(600).containsExactlyElementsOf(handler.handled());
+            assertThat(journal.stagingThreads()).hasSize(600).allMatch(name -> name.startsWith("producer-"));
+            assertThat(journal.appendingThreads()).hasSize(600).containsOnly("linebus-staging-journal");
         } finally {
             bus.stop();
         }

@@ -47,8 +47,8 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     // Two writers: an added entry is encoded (and may fail) before the oldest is evicted to make room.
-    private final RecordWriter addWriter = new RecordWriter(1024);
-    private final RecordWriter removalWriter = new RecordWriter(32);
+    private final RecordWriter addWriter = new RecordWriter(1024, 1 << 20);
+    private final RecordWriter removalWriter = new RecordWriter(32, 32);
     private final ArrayDeque<Stored> entries = new ArrayDeque<>();
     private long lastRecordIndex = -1;
     private boolean closed;

@@ -43,10 +43,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A string is a varint byte length and generalized UTF-8; a nullable one ({@code string?}) stores
  * length + 1, 0 meaning null. A map is a varint count of (key, value). A key is a varint: even, the
  * key is spelled out, {@code 2 × byte length} then its bytes, and takes the next number in the
- * record's key table (see {@link RecordKeys}); odd, {@code 2 × number + 1}, it is that earlier key.
- * A key is spelled out exactly once per record, where it first appears. A value is a tag byte
- * (0 null, 1 false, 2 true, 3 zig-zag varint long, 4 8-byte double bits, 5 string, 6 map, 7 list,
- * 8 map like the previous one) and its content; a list is a varint count of values. Tag 8 occurs
+ * record's key table ({@link RecordKeys}); odd, {@code 2 × number + 1}, it is that earlier key.
+ * A key is spelled out exactly once per record, where it first appears. A value is a tag byte (0
+ * null, 1 false, 2 true, 3 zig-zag varint long, 4 8-byte double bits, 5 string, 6 map, 7 list, 8
+ * map like the previous one) and its content; a list is a varint count of values. Tag 8 occurs
  * only in a list, for a map whose keys equal, in order, those of the map just before it in the list:
  * only its values follow (lists of measurements or steps repeat one shape). Varints are unsigned LEB128.
  *
@@ -88,7 +88,8 @@ public final class EventCodec {
 
     private static final int EVENT_TYPE_COUNT = EventType.values().length;
 
-    private static final ThreadLocal<RecordWriter> SCRATCH = ThreadLocal.withInitial(() -> new RecordWriter(512));
+    private static final ThreadLocal<RecordWriter> SCRATCH = ThreadLocal.withInitial(() -> new RecordWriter(512, 1 << 20));
+    private static final ThreadLocal<RecordKeys> WRITER_KEYS = ThreadLocal.withInitial(RecordKeys::new);
     private static final ThreadLocal<RecordKeys> READER_KEYS = ThreadLocal.withInitial(RecordKeys::new);
 
     private EventCodec() {
@@ -124,10 +125,14 @@ public final class EventCodec {
         return Arrays.copyOf(writer.array(), writer.position());
     }
 
-    /** Appends the record of {@code event} to what {@code writer} holds. */
+    /** Appends the record of {@code event} to what {@code writer} holds (with this thread's key table). */
     static void write(Event event, RecordWriter writer) {
+        write(event, writer, WRITER_KEYS.get());
+    }
+
+    /** Appends the record of {@code event} to what {@code writer} holds, numbering keys in {@code keys}. */
+    static void write(Event event, RecordWriter writer, RecordKeys keys) {
         EventMetadata metadata = event.metadata();
-        RecordKeys keys = writer.keys();
         keys.reset();
         int start = writer.position();
         writer.putByte(FORMAT_VERSION);

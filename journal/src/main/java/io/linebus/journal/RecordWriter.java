@@ -22,34 +22,37 @@ import org.agrona.MutableDirectBuffer;
 final class RecordWriter {
     /** The largest record that can be written. */
     static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 64;
-    /** After a record larger than this, {@link #reset()} lets the large array go. */
-    private static final int RETAINED_BYTES = 1 << 20;
     /** The largest value a one-byte varint holds. */
     private static final int ONE_BYTE_VARINT = 0x7F;
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** The smallest array a writer grows to: growing a byte at a time would copy for nothing. */
+    private static final int MIN_GROWTH = 64;
+    private static final byte[] EMPTY = new byte[0];
+
     private final int initialCapacity;
-    private final RecordKeys keys = new RecordKeys();
+    private final int retainedCapacity;
     private byte[] bytes;
     private int position;
 
-    RecordWriter(int initialCapacity) {
+    /**
+     * @param initialCapacity the array's first size (0: none until the first write)
+     * @param retainedCapacity the most {@link #reset()} keeps: an array grown beyond it by one large
+     *     record is let go
+     */
+    RecordWriter(int initialCapacity, int retainedCapacity) {
         this.initialCapacity = initialCapacity;
-        this.bytes = new byte[initialCapacity];
+        this.retainedCapacity = Math.max(initialCapacity, retainedCapacity);
+        this.bytes = initialCapacity == 0 ? EMPTY : new byte[initialCapacity];
     }
 
     /** Starts a new record at position 0. */
     void reset() {
         position = 0;
-        if (bytes.length > RETAINED_BYTES) {
-            bytes = new byte[initialCapacity];
+        if (bytes.length > retainedCapacity) {
+            bytes = initialCapacity == 0 ? EMPTY : new byte[initialCapacity];
         }
-    }
-
-    /** The key table of the event record being written (see {@link EventCodec}). */
-    RecordKeys keys() {
-        return keys;
     }
 
     /** How many bytes have been written since {@link #reset()}. */
@@ -92,7 +95,8 @@ final class RecordWriter {
             throw new IllegalArgumentException("The encoded record is too large: more than " + MAX_RECORD_BYTES
                     + " bytes");
         }
-        bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_RECORD_BYTES, Math.max(limit, 2L * bytes.length)));
+        long size = Math.max(MIN_GROWTH, Math.max(limit, 2L * bytes.length));
+        bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_RECORD_BYTES, size));
     }
 
     void putByte(int value) {
@@ -147,7 +151,8 @@ final class RecordWriter {
         }
         int length = utf8Length(value);
         putVarLong(length + 1L);
-        putUtf8(value, length);
+        ensure(length);
+        position = putUtf8(value, position);
     }
 
     /** A non-null string: varint byte length, then the bytes. */
@@ -173,7 +178,8 @@ final class RecordWriter {
         }
         int length = utf8Length(value);
         putVarLong((long) length << shift);
-        putUtf8(value, length);
+        ensure(length);
+        position = putUtf8(value, position);
     }
 
     /** Writes {@code value} as ASCII at {@code at}, unless it has another character: then false, and the bytes are scrap. */
@@ -219,10 +225,9 @@ final class RecordWriter {
         return (int) length;
     }
 
-    private void putUtf8(String value, int length) {
-        ensure(length);
+    /** Writes {@code value} as UTF-8 at {@code at} (room made by the caller) and returns where it ends. */
+    private int putUtf8(String value, int at) {
         byte[] out = bytes;
-        int at = position;
         int chars = value.length();
         for (int i = 0; i < chars; i++) {
             char c = value.charAt(i);
@@ -243,6 +248,6 @@ final class RecordWriter {
                 out[at++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        position = at;
+        return at;
     }
 }

@@ -64,6 +64,25 @@ class EventCodecSharingTest {
     }
 
     @Test
+    void keysBeyondAsciiAreFoundAgainByTheirContent() {
+        String[] texts = {"Prüfschritt", "温度", "\uD83D\uDE00 smile", "ab", "a\u00e9"};
+        Map<String, Object> first = new LinkedHashMap<>();
+        Map<String, Object> second = new LinkedHashMap<>();
+        for (String text : texts) {
+            first.put(text, 1L);
+            second.put(new String(text.toCharArray()), 2L); // equal, not the same instance
+        }
+        Event event = withPayload(Map.of("first", first, "second", Map.of("inner", second)));
+
+        byte[] record = EventCodec.toBytes(event);
+
+        for (String text : texts) {
+            assertThat(occurrences(record, text)).as(text).isEqualTo(1);
+        }
+        assertThat(CodecChecks.decodeOrReject(record)).isEqualTo(event);
+    }
+
+    @Test
     void mapsOfOneShapeInAListCarryTheirValuesOnly() {
         List<Map<String, Object>> measurements = List.of(measurement("R1", 1.0), measurement("R2", 2.0),
                 measurement("R3", 3.0));
