@@ -797,7 +797,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
      *     dead-lettered (never dropped) when the handler no longer takes it
      */
     private void invoke(HandlerState handler, EventSlot slot, Event event, boolean targeted) {
-        switch (invoker.admit(handler, event, slot.journalIndex)) {
+        switch (invoker.admit(handler, event, slot.journalIndex, !targeted)) {
             case SKIP -> {
                 if (targeted) {
                     slot.failed = true;

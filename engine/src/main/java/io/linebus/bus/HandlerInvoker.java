@@ -46,10 +46,12 @@ final class HandlerInvoker {
      * Whether the handler should run for this event: it must accept it ({@code canHandle}, guarded)
      * and its breaker must let it through. A throwing {@code canHandle} is the handler's failure; an
      * open breaker dead-letters the event for this handler.
+     *
+     * @param ofItsType the event came from the handler's per-type table, so its type needs no check
      */
-    Admission admit(HandlerState handler, Event event, long journalIndex) {
+    Admission admit(HandlerState handler, Event event, long journalIndex, boolean ofItsType) {
         try {
-            if (!handler.accepts(event)) {
+            if (!(ofItsType ? handler.acceptsOfItsType(event) : handler.accepts(event))) {
                 return Admission.SKIP;
             }
         } catch (Throwable error) {
@@ -89,7 +91,7 @@ final class HandlerInvoker {
 
     /** Admits and runs a handler; true when it ran and succeeded or was skipped. */
     boolean invokeBlocking(HandlerState handler, Event event, long journalIndex) {
-        return switch (admit(handler, event, journalIndex)) {
+        return switch (admit(handler, event, journalIndex, true)) {
             case SKIP -> true;
             case FAILED -> false;
             case RUN -> runBlocking(handler, event, journalIndex);
@@ -103,7 +105,7 @@ final class HandlerInvoker {
      * @return true when it ran and succeeded
      */
     boolean invokeTargeted(HandlerState handler, Event event, long journalIndex) {
-        return switch (admit(handler, event, journalIndex)) {
+        return switch (admit(handler, event, journalIndex, false)) {
             case SKIP -> {
                 deadLetterUntaken(handler, event);
                 yield false;

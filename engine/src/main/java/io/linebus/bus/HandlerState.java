@@ -15,6 +15,8 @@ final class HandlerState {
     final String name;
     final boolean async;
     final CircuitBreaker breaker;
+    /** Its {@code canHandle} is {@link BaseHandler}'s own: enabled, and of one of its types. */
+    private final boolean baseCanHandle;
 
     /** Cleared on unregistration, so that a pending retry for it is dead-lettered instead of run. */
     volatile boolean registered = true;
@@ -27,22 +29,32 @@ final class HandlerState {
     HandlerState(BaseHandler handler, CircuitBreaker breaker) {
         this.handler = handler;
         this.name = handler.name();
-        this.async = handler instanceof AsyncHandler || overridesHandleAsync(handler);
+        // A handler with its own non-blocking handleAsync is called through it (spec §0.7).
+        this.async = handler instanceof AsyncHandler || overrides(handler, "handleAsync");
         this.breaker = breaker;
+        this.baseCanHandle = !overrides(handler, "canHandle");
     }
 
-    /** A handler with its own non-blocking {@code handleAsync} is called through it (spec §0.7). */
-    private static boolean overridesHandleAsync(BaseHandler handler) {
+    private static boolean overrides(BaseHandler handler, String method) {
         try {
-            return handler.getClass().getMethod("handleAsync", Event.class).getDeclaringClass() != BaseHandler.class;
+            return handler.getClass().getMethod(method, Event.class).getDeclaringClass() != BaseHandler.class;
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("BaseHandler.handleAsync(Event) not found", e);
+            throw new IllegalStateException("BaseHandler." + method + "(Event) not found", e);
         }
     }
 
     /** Whether the handler takes this event (enabled, filters); may throw what a filter throws. */
     boolean accepts(Event event) {
         return handler.canHandle(event);
+    }
+
+    /**
+     * As {@link #accepts}, for an event whose type the handler is registered for (the bus's per-type
+     * table guarantees it): with {@link BaseHandler}'s own {@code canHandle}, being enabled is all
+     * that is left to check.
+     */
+    boolean acceptsOfItsType(Event event) {
+        return baseCanHandle ? handler.enabled() : handler.canHandle(event);
     }
 
     synchronized void track(long journalIndex) {

@@ -339,6 +339,28 @@ class AsyncEventBusTest {
     }
 
     @Test
+    void aHandlersOwnCanHandleStillDecidesAndACatchAllHandlerSeesEveryType() throws Exception {
+        AsyncEventBus bus = track(new AsyncEventBus());
+        RecordingHandler picky = new RecordingHandler("picky", EventType.TEST_RESULT) {
+            @Override
+            public boolean canHandle(Event event) {
+                return super.canHandle(event) && "keep".equals(event.payload().get("unit_id"));
+            }
+        };
+        RecordingHandler everything = new RecordingHandler("everything");
+        bus.registerHandler(picky);
+        bus.registerHandler(everything);
+        bus.start();
+        bus.publish(SampleEvents.testResult("drop", 1));
+        bus.publish(SampleEvents.testResult("keep", 2));
+        bus.publish(Event.create(EventType.ASSET_FAULT, Map.of("unit_id", "keep"), "test"));
+        assertThat(bus.awaitIdle(WAIT)).isTrue();
+
+        assertThat(picky.handled()).extracting(e -> e.payload().get("unit_id")).containsExactly("keep");
+        assertThat(everything.handled()).hasSize(3);
+    }
+
+    @Test
     void eventCallbacksSeeEveryEventAndAThrowingOneIsContained() throws Exception {
         AsyncEventBus bus = track(new AsyncEventBus());
         List<Event> seen = new CopyOnWriteArrayList<>();
