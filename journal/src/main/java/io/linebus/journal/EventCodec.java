@@ -87,6 +87,8 @@ public final class EventCodec {
     private static final int TAG_MAP_LIKE_PREVIOUS = 8;
 
     private static final int EVENT_TYPE_COUNT = EventType.values().length;
+    private static final int DOUBLE_CACHE_BITS = 8;
+    private static final Double[] DOUBLE_CACHE = new Double[1 << DOUBLE_CACHE_BITS];
 
     private static final ThreadLocal<RecordWriter> SCRATCH = ThreadLocal.withInitial(() -> new RecordWriter(512, 1 << 20));
     private static final ThreadLocal<RecordKeys> WRITER_KEYS = ThreadLocal.withInitial(RecordKeys::new);
@@ -351,7 +353,7 @@ public final class EventCodec {
             case TAG_LONG:
                 return reader.readZigZag();
             case TAG_DOUBLE:
-                return Double.longBitsToDouble(reader.readLongLittleEndian());
+                return doubleOf(reader.readLongLittleEndian());
             case TAG_STRING:
                 return reader.readString();
             case TAG_MAP:
@@ -363,6 +365,22 @@ public final class EventCodec {
             default:
                 throw reader.corrupt("Unknown value tag " + tag);
         }
+    }
+
+    /**
+     * The boxed double with these bits. Measurements repeat their limits and nominal values from
+     * record to record: a small shared cache hands out one {@code Double} for them instead of a new
+     * one each time. Threads may race on a slot harmlessly ({@code Double} is immutable).
+     */
+    private static Double doubleOf(long bits) {
+        // Fibonacci hashing: the top bits of the product mix all 64 (round values differ only high up).
+        int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - DOUBLE_CACHE_BITS));
+        Double cached = DOUBLE_CACHE[slot];
+        if (cached == null || Double.doubleToRawLongBits(cached) != bits) {
+            cached = Double.longBitsToDouble(bits);
+            DOUBLE_CACHE[slot] = cached;
+        }
+        return cached;
     }
 
     @SuppressWarnings("unchecked")
