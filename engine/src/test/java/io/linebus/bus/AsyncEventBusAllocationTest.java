@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linebus.handlers.BaseHandler;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
-import java.lang.management.ManagementFactory;
+import io.linebus.testing.ThreadAllocations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,6 @@ class AsyncEventBusAllocationTest {
 
     @Test
     void publishToHandleAllocatesNothingPerEventInSteadyState() throws Exception {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         AtomicLong handled = new AtomicLong();
         AsyncEventBus bus = AsyncEventBus.builder().name("alloc").ringSize(4096).dispatchThreads(2).build();
         bus.registerHandler(BaseHandler.of("count", List.of(EventType.TEST_RESULT), event -> handled.incrementAndGet()));
@@ -34,11 +33,12 @@ class AsyncEventBusAllocationTest {
             publish(bus, events); // warm-up: lazily created per-type metrics, JIT
             assertThat(bus.awaitIdle(Duration.ofSeconds(30))).isTrue();
 
-            long[] ids = busThreadIds("alloc");
-            long before = allocated(threads, ids);
+            ThreadAllocations counted = ThreadAllocations.ofBus("alloc");
+            assertThat(counted.threadCount()).isGreaterThanOrEqualTo(4); // publisher, 2 dispatch shards, release (+ retry)
+            long before = counted.allocatedBytes();
             publish(bus, events);
             assertThat(bus.awaitIdle(Duration.ofSeconds(30))).isTrue();
-            long after = allocated(threads, ids);
+            long after = counted.allocatedBytes();
 
             assertThat(handled.get()).isEqualTo(2L * EVENTS);
             double perEvent = (after - before) / (double) EVENTS;
@@ -52,25 +52,5 @@ class AsyncEventBusAllocationTest {
         for (int i = 0; i < EVENTS; i++) {
             bus.publish(events[i & (events.length - 1)]);
         }
-    }
-
-    private static long[] busThreadIds(String busName) {
-        List<Long> ids = new java.util.ArrayList<>();
-        ids.add(Thread.currentThread().getId());
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("linebus-" + busName + "-")) {
-                ids.add(thread.getId());
-            }
-        }
-        assertThat(ids).hasSizeGreaterThanOrEqualTo(4); // publisher, 2 dispatch shards, release (+ retry)
-        return ids.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static long allocated(com.sun.management.ThreadMXBean threads, long[] ids) {
-        long total = 0;
-        for (long bytes : threads.getThreadAllocatedBytes(ids)) {
-            total += Math.max(0, bytes);
-        }
-        return total;
     }
 }
