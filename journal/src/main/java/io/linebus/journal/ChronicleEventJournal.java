@@ -209,11 +209,14 @@ public final class ChronicleEventJournal implements EventJournal, AutoCloseable 
      */
     @Override
     public void endOfBatch() {
+        // The next batch may come much later: its first append reads the clock. No lock: staged
+        // appends and this call come from the one journal-stage thread, and the only other write
+        // (by append(Event), under the lock) is the same 0.
+        stagedSinceClockRead = 0;
+        if (!syncOnEndOfBatch) {
+            return;
+        }
         synchronized (appendLock) {
-            stagedSinceClockRead = 0; // the next batch may come much later: its first append reads the clock
-            if (!syncOnEndOfBatch) {
-                return;
-            }
             ensureWritable();
             if (appender != null) {
                 appender.sync();
