@@ -30,7 +30,7 @@ final class JournalDirs {
     }
 
     /** Where the benchmark journals go. */
-    static Path base() {
+    private static Path base() {
         String chosen = System.getProperty("linebus.bench.dir");
         if (chosen != null && !chosen.isBlank()) {
             return Path.of(chosen);

@@ -34,6 +34,13 @@ public final class ThreadAllocations {
         return ids.length;
     }
 
+    /** Bytes these threads allocate while {@code round} runs, divided by the {@code events} it handles. */
+    public double bytesPerEvent(Runnable round, long events) {
+        long before = allocatedBytes();
+        round.run();
+        return (allocatedBytes() - before) / (double) events;
+    }
+
     /** Bytes these threads have allocated so far. */
     public long allocatedBytes() {
         long total = 0;
