@@ -1,6 +1,5 @@
 package io.linebus.bus;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -11,7 +10,12 @@ import com.lmax.disruptor.YieldingWaitStrategy;
  * and the CPU an idle bus burns.
  */
 public enum WaitStrategyKind {
-    /** Park on a lock until signalled: no CPU when idle, the highest wake-up latency. */
+    /**
+     * Yield a few times, then block on a monitor until a publisher signals: no CPU when idle, the
+     * highest wake-up latency. Publishers signal only when a consumer is blocked (see
+     * {@link BlockingWhenIdleWaitStrategy}; the Disruptor's own {@code BlockingWaitStrategy} locks on
+     * every publish and ran no faster than an {@code ArrayBlockingQueue}).
+     */
     BLOCKING,
     /**
      * Yield, then park for short moments: little CPU when idle, low latency. The default, chosen by
@@ -38,7 +42,7 @@ public enum WaitStrategyKind {
     /** A new Disruptor wait strategy of this kind. */
     public WaitStrategy create() {
         return switch (this) {
-            case BLOCKING -> new BlockingWaitStrategy();
+            case BLOCKING -> new BlockingWhenIdleWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy(SLEEPING_TRIES, SLEEPING_PARK_NANOS);
             case YIELDING -> new YieldingWaitStrategy();
             case BUSY_SPIN -> new BusySpinWaitStrategy();
