@@ -34,10 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link JournalDirs}), deleted after it: Chronicle's append cost depends on how far into its cycle
  * file it writes (on this machine it falls about 2.5 times past some 2 GiB), so a shared file would
  * give each benchmark a different mix of fast and slow iterations. Shorter iterations than the other
- * benchmarks keep every file small.
+ * benchmarks keep every file small; twice as many of them as elsewhere, because the bus here keeps
+ * three threads busy on what may be two cores, and its iterations vary by some ±15 %.
  */
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)
 public class JournalBenchmark extends LinebusBenchmark {
     /** Events per invocation. */
     public static final int BATCH = 16_384;
