@@ -20,7 +20,7 @@ public final class RawRing {
     private final Thread thread;
 
     public RawRing(int size, ProducerType producerType, WaitStrategyKind waitStrategy, Consumer<Event> consumer) {
-        ring = RingBuffer.create(producerType, EventCell::new, size, waitStrategy.create());
+        ring = RingBuffer.create(producerType, EventCell::new, size, waitStrategy.create(producerType));
         EventHandler<EventCell> handler = (cell, sequence, endOfBatch) -> {
             Event event = cell.event;
             cell.event = null;

@@ -151,7 +151,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         EventJournal slotJournal = builder.journal;
         ring = RingBuffer.create(builder.producerType,
                 () -> new EventSlot(slotJournal == null ? null : slotJournal.newStagedRecord()), ringSize,
-                builder.waitStrategy.create());
+                builder.waitStrategy.create(builder.producerType));
         ExceptionHandler<EventSlot> containing = new ContainingExceptionHandler();
         SequenceBarrier dispatchBarrier;
         if (journal != null) {

@@ -4,6 +4,7 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.ProducerType;
 
 /**
  * How the {@link AsyncEventBus}'s consumer threads wait for new events: the trade between latency
@@ -39,10 +40,10 @@ public enum WaitStrategyKind {
     private static final int SLEEPING_TRIES = 100;
     private static final long SLEEPING_PARK_NANOS = 100L;
 
-    /** A new Disruptor wait strategy of this kind. */
-    public WaitStrategy create() {
+    /** A new Disruptor wait strategy of this kind, for a ring of {@code producerType}. */
+    public WaitStrategy create(ProducerType producerType) {
         return switch (this) {
-            case BLOCKING -> new BlockingWhenIdleWaitStrategy();
+            case BLOCKING -> new BlockingWhenIdleWaitStrategy(producerType);
             case SLEEPING -> new SleepingWaitStrategy(SLEEPING_TRIES, SLEEPING_PARK_NANOS);
             case YIELDING -> new YieldingWaitStrategy();
             case BUSY_SPIN -> new BusySpinWaitStrategy();

@@ -42,7 +42,7 @@ class BlockingWhenIdleWaitStrategyTest {
         // No yields: every time the consumer catches up it blocks, racing the next publish.
         for (ProducerType producerType : ProducerType.values()) {
             RingBuffer<long[]> ring = RingBuffer.create(producerType, () -> new long[1], 64,
-                    new BlockingWhenIdleWaitStrategy(0));
+                    new BlockingWhenIdleWaitStrategy(producerType, 0));
             AtomicLong consumed = new AtomicLong();
             Sequence consumer = start(ring, ring.newBarrier(), (slot, sequence, endOfBatch) -> consumed.lazySet(sequence + 1));
             ring.addGatingSequences(consumer);
@@ -66,7 +66,8 @@ class BlockingWhenIdleWaitStrategyTest {
 
     @Test
     void anIdleConsumerBlocksAndAHaltWakesIt() throws InterruptedException {
-        RingBuffer<long[]> ring = RingBuffer.createSingleProducer(() -> new long[1], 64, new BlockingWhenIdleWaitStrategy());
+        RingBuffer<long[]> ring = RingBuffer.createSingleProducer(() -> new long[1], 64,
+                new BlockingWhenIdleWaitStrategy(ProducerType.SINGLE));
         Sequence consumer = start(ring, ring.newBarrier(), (slot, sequence, endOfBatch) -> { });
         ring.addGatingSequences(consumer);
         Thread thread = threads.get(0);
@@ -84,7 +85,8 @@ class BlockingWhenIdleWaitStrategyTest {
 
     @Test
     void aLaterStageFollowsAnEarlierOneThatNeverSignals() throws InterruptedException {
-        RingBuffer<long[]> ring = RingBuffer.createSingleProducer(() -> new long[1], 256, new BlockingWhenIdleWaitStrategy());
+        RingBuffer<long[]> ring = RingBuffer.createSingleProducer(() -> new long[1], 256,
+                new BlockingWhenIdleWaitStrategy(ProducerType.SINGLE));
         Sequence first = start(ring, ring.newBarrier(), (slot, sequence, endOfBatch) -> {
             if ((sequence & 63) == 0) {
                 LockSupport.parkNanos(200_000L); // now and then slower than the stage behind it
