@@ -102,6 +102,8 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     private volatile boolean consumersRunning;
     /** Set when a stop ran out of time: consumers stop calling handlers and the sweep takes what is left. */
     private volatile boolean abandoning;
+    /** Set once start has loaded the handlers' checkpoints (see {@link #registering}). */
+    private volatile boolean checkpointsLoaded;
     private final List<Thread> threads = new ArrayList<>();
     /** Retries waiting or in the ring, and asynchronous handler calls in flight. */
     private final AtomicLong pendingWork = new AtomicLong();
@@ -518,6 +520,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                 cause.addSuppressed(stopFailure);
             }
         }
+        checkpointsLoaded = false; // the next start loads them again
         state = State.NEW; // events already in the ring stay there for the next start
     }
 
@@ -679,10 +682,12 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         if (journal == null) {
             return Long.MAX_VALUE;
         }
-        long last = journal.lastIndex();
-        // On an empty journal a new handler is recorded as BEFORE_FIRST, not left without a checkpoint:
-        // a crash before its first save must not make it look new (and skip what it never completed).
-        long end = last == EventJournal.NO_INDEX ? EventJournal.BEFORE_FIRST : last;
+        // Held against registrations: a handler registered from now on is checkpointed by registering().
+        return handlers.withRegistrationsHeld(this::loadCheckpoints);
+    }
+
+    private long loadCheckpoints() {
+        long end = journalEnd();
         lastReleasedIndex = end;
         long lowest = Long.MAX_VALUE;
         for (HandlerState handler : handlers.all()) {
@@ -697,7 +702,40 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                 lowest = Math.min(lowest, checkpoint);
             }
         }
+        checkpointsLoaded = true;
         return lowest;
+    }
+
+    /**
+     * The checkpoint of a handler that starts now: the journal's last index. On an empty journal it is
+     * {@link EventJournal#BEFORE_FIRST}, not no checkpoint at all: a crash before its first save must
+     * not make it look new (and skip what it never completed).
+     */
+    private long journalEnd() {
+        long last = journal.lastIndex();
+        return last == EventJournal.NO_INDEX ? EventJournal.BEFORE_FIRST : last;
+    }
+
+    /**
+     * A handler registered once the checkpoints are loaded starts at the journal's end, as a new handler
+     * on start does, and its checkpoint is saved at once: until then a crash would make it look new
+     * after the restart and skip what it had not completed, and recovery replays of older events
+     * under way are not for it.
+     */
+    @Override
+    void registering(HandlerState handler) {
+        if (journal == null || !checkpointsLoaded || state == State.STOPPED) {
+            return; // before start, prepareRecovery() loads its checkpoint; after stop, there is nothing to keep
+        }
+        try {
+            long end = journalEnd();
+            journal.saveCheckpoint(handler.name, end);
+            handler.recoveryCheckpoint = end;
+            handler.savedCheckpoint = end;
+        } catch (RuntimeException e) {
+            LOG.warn("Bus {}: could not save the first checkpoint of handler {} (it gets one with the next"
+                    + " checkpoints saved)", name, handler.name, e);
+        }
     }
 
     private void recover(long after) {

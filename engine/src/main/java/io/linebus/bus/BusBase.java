@@ -82,9 +82,13 @@ abstract class BusBase {
      *     the name is taken
      */
     public void registerHandler(BaseHandler handler) {
-        if (handlers.register(handler)) {
+        if (handlers.register(handler, this::registering)) {
             LOG.info("Bus {}: registered handler {}", name, handler.name());
         }
+    }
+
+    /** Prepares a newly registered handler's state before any dispatch can see it (nothing by default). */
+    void registering(HandlerState handler) {
     }
 
     /** Unregisters a handler; its pending retries are dead-lettered. Returns false when it was not registered. */

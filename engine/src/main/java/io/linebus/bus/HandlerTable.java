@@ -10,6 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A bus's handlers: the {@link HandlerRegistry} for the public queries, plus per-type array
@@ -39,6 +41,14 @@ final class HandlerTable {
      * @throws IllegalArgumentException when names must be unique and this one is taken
      */
     synchronized boolean register(BaseHandler handler) {
+        return register(handler, state -> { });
+    }
+
+    /**
+     * As {@link #register(BaseHandler)}, handing the new handler's state to {@code beforeVisible}
+     * while no dispatch can see it yet.
+     */
+    synchronized boolean register(BaseHandler handler, Consumer<HandlerState> beforeVisible) {
         Objects.requireNonNull(handler, "handler");
         if (states.containsKey(handler)) {
             registry.register(handler); // logs the duplicate, changes nothing
@@ -52,10 +62,17 @@ final class HandlerTable {
                 }
             }
         }
+        HandlerState state = new HandlerState(handler, errorPolicy.circuitBreakerFor(handler.name()).orElse(null));
+        beforeVisible.accept(state);
         registry.register(handler);
-        states.put(handler, new HandlerState(handler, errorPolicy.circuitBreakerFor(handler.name()).orElse(null)));
+        states.put(handler, state);
         rebuild();
         return true;
+    }
+
+    /** The result of {@code action}, run while no handler can be registered or unregistered. */
+    synchronized <T> T withRegistrationsHeld(Supplier<T> action) {
+        return action.get();
     }
 
     /** @return false when the handler was not registered */

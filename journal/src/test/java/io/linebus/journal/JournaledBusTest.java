@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -160,6 +161,63 @@ class JournaledBusTest {
             assertThat(second.awaitIdle(WAIT)).isTrue();
             second.stop();
             assertThat(uploader.handled()).extracting(e -> e.payload().get("seq")).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void aHandlerRegisteredWhileTheBusRunsIsCheckpointedAtOnceAtTheJournalsEnd() throws Exception {
+        try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir)) {
+            AsyncEventBus bus = AsyncEventBus.builder().journal(journal).build();
+            bus.registerHandler(new RecordingHandler("archive", EventType.TEST_RESULT));
+            bus.start();
+            for (int i = 0; i < 10; i++) {
+                bus.publish(SampleEvents.testResult("u", i));
+            }
+            assertThat(bus.awaitIdle(WAIT)).isTrue();
+
+            RecordingHandler late = new RecordingHandler("late", EventType.TEST_RESULT);
+            bus.registerHandler(late);
+
+            // Saved before registerHandler returned: a crash now must not make it look new on restart,
+            // which would skip whatever it had not completed.
+            assertThat(journal.loadCheckpoint("late")).isEqualTo(journal.lastIndex());
+            bus.publish(SampleEvents.testResult("u", 10));
+            assertThat(bus.awaitIdle(WAIT)).isTrue();
+            bus.stop();
+            assertThat(late.handled()).extracting(e -> e.payload().get("seq")).containsExactly(10L);
+            assertThat(journal.loadCheckpoint("late")).isEqualTo(journal.lastIndex());
+        }
+    }
+
+    @Test
+    void aHandlerRegisteredDuringRecoveryGetsNoneOfTheOlderEventsReplayed() throws Exception {
+        try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir)) {
+            for (int i = 0; i < 1_000; i++) {
+                journal.append(SampleEvents.testResult("u" + (i % 7), i));
+            }
+            journal.saveCheckpoint("uploader", io.linebus.bus.EventJournal.BEFORE_FIRST); // completed nothing
+        }
+        try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir)) {
+            CountDownLatch recovering = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            RecordingHandler uploader = new RecordingHandler("uploader", EventType.TEST_RESULT).behave(event -> {
+                recovering.countDown();
+                release.await(); // holds the replay of the older events in the ring
+            });
+            AsyncEventBus bus = AsyncEventBus.builder().journal(journal).build();
+            bus.registerHandler(uploader);
+            bus.start();
+            assertThat(recovering.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            RecordingHandler late = new RecordingHandler("late", EventType.TEST_RESULT);
+            bus.registerHandler(late);
+            release.countDown();
+            bus.publish(SampleEvents.testResult("u", 1_000));
+            assertThat(bus.awaitIdle(WAIT)).isTrue();
+            bus.stop();
+
+            assertThat(uploader.handledCount()).isEqualTo(1_001);
+            assertThat(late.handled()).extracting(e -> e.payload().get("seq")).containsExactly(1_000L);
         }
     }
 
