@@ -31,11 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * its event to be on the journal (the price of that guarantee).
  *
  * <p>Every iteration appends to a new journal (in memory where there is one, see
- * {@link JournalDirs}), deleted after it: Chronicle's append cost depends on how far into its cycle
- * file it writes (on this machine it falls about 2.5 times past some 2 GiB), so a shared file would
- * give each benchmark a different mix of fast and slow iterations. Shorter iterations than the other
- * benchmarks keep every file small; twice as many of them as elsewhere, because the bus here keeps
- * three threads busy on what may be two cores, and its iterations vary by some ±15 %.
+ * {@link JournalDirs}), deleted after it, so that every benchmark writes alike: most of an append's
+ * cost is the page faults of fresh file pages, and on this machine (a VM) that cost changes in
+ * phases as gigabytes are written (a bare appender: 5 M, then 2 M events/s), so a shared, growing
+ * file gave each benchmark a different mix of fast and slow iterations. Shorter iterations than the
+ * other benchmarks keep every file small; twice as many of them as elsewhere, because the bus here
+ * keeps three threads busy on what may be two cores, and its iterations vary by some ±15 %.
  */
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)

@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * single-producer ring. A multi-producer ring's publisher needs no fence of its own: it moved the
  * cursor when it claimed its slot, by a compare-and-set or get-and-add, which orders like a volatile
  * store. That matters: a fence makes the publisher wait for its stores to reach the consumer's core,
- * and with a consumer reading the same lines (as it does between a claim and its publish), two
- * producer-type rings ran at 8 instead of 50 M events/s in most forks on 2 cores.
+ * and with a consumer reading the same lines (as it does between a claim and its publish),
+ * multi-producer rings ran at 6 to 10 instead of 50 to 70 M events/s in most forks on 2 cores.
  *
  * <p>A later stage waiting for an earlier one (dispatch behind the journal) is not signalled by the
  * earlier stage's progress; it yields, then parks for short moments until that stage has caught up.

@@ -37,16 +37,10 @@ final class HandlerTable {
     }
 
     /**
+     * Registers a handler, handing its new state to {@code beforeVisible} while no dispatch can see it yet.
+     *
      * @return false when the handler was registered already
      * @throws IllegalArgumentException when names must be unique and this one is taken
-     */
-    synchronized boolean register(BaseHandler handler) {
-        return register(handler, state -> { });
-    }
-
-    /**
-     * As {@link #register(BaseHandler)}, handing the new handler's state to {@code beforeVisible}
-     * while no dispatch can see it yet.
      */
     synchronized boolean register(BaseHandler handler, Consumer<HandlerState> beforeVisible) {
         Objects.requireNonNull(handler, "handler");
