@@ -1,7 +1,6 @@
 package io.linebus.bus;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -19,17 +18,10 @@ public enum WaitStrategyKind {
      */
     BLOCKING,
     /**
-     * Yield, then park for short moments: little CPU when idle, low latency. The default, chosen by
-     * measurement (2 cores, {@code perf-results/SUMMARY.md}): the bus's best throughput, and
-     * latency as low as the others'.
-     *
-     * <p>The Disruptor's {@code SleepingWaitStrategy} with 100 tries (its default is 200): yielding
-     * from the start, without its first phase of 100 tight re-reads of the sequence waited for. A
-     * consumer as fast as its producer that re-reads the ring's cursor in a tight loop keeps taking
-     * that cache line from the producer, whose every claim then waits for it: on 2 cores the bus
-     * fell into that lockstep in most runs and ran at 12 to 18 instead of 60 to 70 M events/s.
-     * A yield (a system call) between reads lets the producer run ahead and the consumer take
-     * events in batches.
+     * Yield, then sleep for moments that grow from 50 µs to 1 ms while nothing comes: little CPU when
+     * idle (a wake-up a millisecond), low latency under load; an event after a quiet spell waits up to
+     * 1 ms. The default, chosen by measurement (2 cores, {@code perf-results/SUMMARY.md}): the bus's
+     * best throughput, latency as low as the others'. See {@link SleepingBackoffWaitStrategy}.
      */
     SLEEPING,
     /** Spin, then yield: low latency, one busy core per consumer thread. */
@@ -37,14 +29,11 @@ public enum WaitStrategyKind {
     /** Spin: the lowest latency, one busy core per consumer thread even when idle. */
     BUSY_SPIN;
 
-    private static final int SLEEPING_TRIES = 100;
-    private static final long SLEEPING_PARK_NANOS = 100L;
-
     /** A new Disruptor wait strategy of this kind, for a ring of {@code producerType}. */
     public WaitStrategy create(ProducerType producerType) {
         return switch (this) {
             case BLOCKING -> new BlockingWhenIdleWaitStrategy(producerType);
-            case SLEEPING -> new SleepingWaitStrategy(SLEEPING_TRIES, SLEEPING_PARK_NANOS);
+            case SLEEPING -> new SleepingBackoffWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();
             case BUSY_SPIN -> new BusySpinWaitStrategy();
         };
