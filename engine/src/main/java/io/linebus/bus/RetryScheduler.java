@@ -27,6 +27,7 @@ final class RetryScheduler implements Runnable {
     }
 
     private static final long TICK_NANOS = 1L << 20; // ~1 ms: retry delays are milliseconds to minutes
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Sink sink;
     private final ConcurrentLinkedQueue<RetryTask> incoming = new ConcurrentLinkedQueue<>();
@@ -92,14 +93,12 @@ final class RetryScheduler implements Runnable {
             long now = System.nanoTime();
             takeIncoming(now);
             wheel.poll(now, onExpiry, Integer.MAX_VALUE);
+            long park = MAX_PARK_NANOS;
+            if (wheel.timerCount() > 0) {
+                park = Math.max(1L, Math.min(park, wheel.currentTickTime() - now));
+            }
             if (incoming.isEmpty() && !stopping) {
-                if (wheel.timerCount() > 0) {
-                    LockSupport.parkNanos(this, Math.max(1L, wheel.currentTickTime() - now)); // the next tick
-                } else {
-                    // Nothing scheduled: sleep until schedule() or shutdown() unparks (a permit given
-                    // between the check above and this park makes it return at once).
-                    LockSupport.park(this);
-                }
+                LockSupport.parkNanos(this, park);
             }
         }
         drainOnShutdown();

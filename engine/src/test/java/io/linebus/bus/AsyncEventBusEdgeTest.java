@@ -1,7 +1,6 @@
 package io.linebus.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.lmax.disruptor.dsl.ProducerType;
@@ -27,29 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Edges of the asynchronous bus: journal failures, producer type, targeted deliveries, custom handleAsync. */
 class AsyncEventBusEdgeTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Test
-    void theRetryThreadOfAnIdleBusSleepsUntilARetryIsScheduled() throws Exception {
-        // 20 ms between attempts, no jitter: the retry goes through the timer wheel.
-        AsyncEventBus bus = AsyncEventBus.builder().name("idle-retries")
-                .retryPolicy(new io.linebus.policies.RetryPolicy(1, 0.02, 0.02, 1.0, false, 0.0)).build();
-        RecordingHandler flaky = new RecordingHandler("flaky", EventType.TEST_RESULT).failFirstAttempt();
-        bus.registerHandler(flaky);
-        bus.start();
-        try {
-            Thread retries = Thread.getAllStackTraces().keySet().stream()
-                    .filter(thread -> thread.getName().equals("linebus-idle-retries-retry")).findFirst().orElseThrow();
-            // Parked without a timeout (WAITING, not TIMED_WAITING): an idle bus does not wake it.
-            await().atMost(WAIT).until(() -> retries.getState() == Thread.State.WAITING);
-
-            bus.publish(SampleEvents.testResult("u1", 1));
-            await().atMost(WAIT).until(() -> flaky.handledCount() == 1);
-            assertThat(flaky.calls()).extracting(e -> e.metadata().retryCount()).containsExactly(0, 1);
-            await().atMost(WAIT).until(() -> retries.getState() == Thread.State.WAITING);
-        } finally {
-            bus.stop();
-        }
-    }
 
     @ParameterizedTest(name = "staging={0}")
     @ValueSource(booleans = {false, true})
