@@ -27,6 +27,12 @@ final class RetryScheduler implements Runnable {
     }
 
     private static final long TICK_NANOS = 1L << 20; // ~1 ms: retry delays are milliseconds to minutes
+    /**
+     * The longest park, also while no retry waits. Not a needless wake-up: parking without a timeout
+     * instead made multi-producer buses run at 15 to 35 instead of 60 to 70 M events/s on 2 cores in
+     * most runs; it seems these short wake-ups keep producer and consumer from falling into lockstep.
+     * Kept until that is understood.
+     */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Sink sink;
