@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.linebus.handlers.BaseHandler;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
+import io.linebus.testing.PublishRounds;
 import io.linebus.testing.ThreadAllocations;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -24,30 +23,19 @@ class AsyncEventBusAllocationTest {
         AtomicLong handled = new AtomicLong();
         AsyncEventBus bus = AsyncEventBus.builder().name("alloc").ringSize(4096).dispatchThreads(2).build();
         bus.registerHandler(BaseHandler.of("count", List.of(EventType.TEST_RESULT), event -> handled.incrementAndGet()));
-        Event[] events = new Event[1024];
-        for (int i = 0; i < events.length; i++) {
-            events[i] = Event.create(EventType.TEST_RESULT, Map.of("unit_id", "unit-" + (i % 64), "seq", i), "s");
-        }
+        Event[] events = PublishRounds.events(1024);
         bus.start();
         try {
-            publishAndAwait(bus, events); // warm-up: lazily created per-type metrics, JIT
+            PublishRounds.publishAndAwait(bus, events, EVENTS); // warm-up: lazily created per-type metrics, JIT
 
             ThreadAllocations counted = ThreadAllocations.ofBus("alloc");
             assertThat(counted.threadCount()).isGreaterThanOrEqualTo(4); // publisher, 2 dispatch shards, release (+ retry)
-            double perEvent = counted.bytesPerEvent(() -> publishAndAwait(bus, events), EVENTS);
+            double perEvent = counted.bytesPerEvent(() -> PublishRounds.publishAndAwait(bus, events, EVENTS), EVENTS);
 
             assertThat(handled.get()).isEqualTo(2L * EVENTS);
             assertThat(perEvent).as("bytes allocated per event").isLessThan(1.0);
         } finally {
             bus.stop();
         }
-    }
-
-    /** Publishes {@link #EVENTS} events and waits until the bus has handled them. */
-    private static void publishAndAwait(AsyncEventBus bus, Event[] events) {
-        for (int i = 0; i < EVENTS; i++) {
-            bus.publish(events[i & (events.length - 1)]);
-        }
-        assertThat(bus.awaitIdle(Duration.ofSeconds(30))).isTrue();
     }
 }

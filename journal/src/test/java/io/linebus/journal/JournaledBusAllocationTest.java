@@ -6,11 +6,10 @@ import io.linebus.bus.AsyncEventBus;
 import io.linebus.handlers.BaseHandler;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
+import io.linebus.testing.PublishRounds;
 import io.linebus.testing.ThreadAllocations;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,10 +32,7 @@ class JournaledBusAllocationTest {
     void publishJournalAndHandleAllocateNothingPerEventInSteadyState(int dispatchThreads) throws Exception {
         AtomicLong handled = new AtomicLong();
         String name = "jalloc" + dispatchThreads;
-        Event[] events = new Event[1024];
-        for (int i = 0; i < events.length; i++) {
-            events[i] = Event.create(EventType.TEST_RESULT, Map.of("unit_id", "unit-" + (i % 64), "seq", i), "s");
-        }
+        Event[] events = PublishRounds.events(1024);
         try (ChronicleEventJournal journal = ChronicleEventJournal.open(dir)) {
             AsyncEventBus bus = AsyncEventBus.builder().name(name).ringSize(4096).dispatchThreads(dispatchThreads)
                     .journal(journal).build();
@@ -44,12 +40,12 @@ class JournaledBusAllocationTest {
             bus.start();
             try {
                 for (int round = 0; round < 3; round++) { // warm-up: appender, index pages, per-type metrics, JIT
-                    publishAndAwait(bus, events);
+                    PublishRounds.publishAndAwait(bus, events, EVENTS);
                 }
 
                 ThreadAllocations counted = ThreadAllocations.ofBus(name);
                 assertThat(counted.threadCount()).isGreaterThanOrEqualTo(3); // publisher, journal, dispatch (+ release, retry)
-                double perEvent = counted.bytesPerEvent(() -> publishAndAwait(bus, events), EVENTS);
+                double perEvent = counted.bytesPerEvent(() -> PublishRounds.publishAndAwait(bus, events, EVENTS), EVENTS);
 
                 assertThat(handled.get()).isEqualTo(4L * EVENTS);
                 assertThat(journal.count()).isEqualTo(4L * EVENTS);
@@ -58,13 +54,5 @@ class JournaledBusAllocationTest {
                 bus.stop();
             }
         }
-    }
-
-    /** Publishes {@link #EVENTS} events and waits until the bus has handled them. */
-    private static void publishAndAwait(AsyncEventBus bus, Event[] events) {
-        for (int i = 0; i < EVENTS; i++) {
-            bus.publish(events[i & (events.length - 1)]);
-        }
-        assertThat(bus.awaitIdle(Duration.ofSeconds(60))).isTrue();
     }
 }
