@@ -67,11 +67,6 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     public static final int DEFAULT_MAX_CONCURRENT = 100;
     public static final int DEFAULT_RING_SIZE = 65_536;
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * One event in this many (by ring sequence) is timed from publish to handled: reading the clock
-     * for every event would cost more than the rest of the hot path. Power of two.
-     */
-    static final int LATENCY_SAMPLE_EVERY = 16;
     /** How often, at most, handler checkpoints are written while events flow. */
     static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long a halting consumer may take to leave the handler it is in before it is interrupted. */
@@ -96,6 +91,8 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     private final RetryScheduler retryScheduler;
 
     private final HandlerInvoker invoker;
+    /** Per shard: which events are timed from publish to handled. */
+    private final LatencySampler[] latencySamplers;
 
     private final Object lifecycleLock = new Object();
     private volatile State state = State.NEW;
@@ -164,9 +161,11 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             dispatchBarrier = ring.newBarrier();
         }
         Sequence[] shardSequences = new Sequence[dispatchThreads];
+        latencySamplers = new LatencySampler[dispatchThreads];
         for (int shard = 0; shard < dispatchThreads; shard++) {
+            latencySamplers[shard] = new LatencySampler(System.nanoTime());
             BatchEventProcessor<EventSlot> processor = processor(dispatchBarrier,
-                    new DispatchShard(this, shard, metrics), containing);
+                    new DispatchShard(this, shard, metrics, latencySamplers[shard]), containing);
             shardSequences[shard] = processor.getSequence();
         }
         // Only journal checkpoints need a stage after every shard, and only when there are several
@@ -286,7 +285,8 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     private void publishClaimed(long sequence, Event event, int shard, HandlerState target) {
         try {
             EventSlot slot = ring.get(sequence);
-            slot.set(event, EventSlot.NEW, shard, EventJournal.NO_INDEX, target, sampledNanos(sequence));
+            slot.set(event, EventSlot.NEW, shard, EventJournal.NO_INDEX, target);
+            timeIfSampled(slot, sequence);
             if (slot.staged != null) {
                 stage(slot, event);
             }
@@ -377,9 +377,12 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         }
     }
 
-    /** The publish time of an event whose latency is sampled, else 0. */
-    private static long sampledNanos(long sequence) {
-        return (sequence & (LATENCY_SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() : 0L;
+    /** Stamps the publish time of an event its shard's {@link LatencySampler} times. */
+    private void timeIfSampled(EventSlot slot, long sequence) {
+        long stride = latencySamplers[slot.shard].strideFor(sequence);
+        if (stride != 0L) {
+            slot.timeFrom(System.nanoTime(), stride);
+        }
     }
 
     private int shardOf(Event event) {
@@ -746,8 +749,9 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                     recoveryRemaining.incrementAndGet();
                     long sequence = claimWaiting(event);
                     try {
-                        ring.get(sequence).set(event, EventSlot.RECOVERY, shardOf(event), index, null,
-                                sampledNanos(sequence));
+                        EventSlot slot = ring.get(sequence);
+                        slot.set(event, EventSlot.RECOVERY, shardOf(event), index, null);
+                        timeIfSampled(slot, sequence);
                     } finally {
                         ring.publish(sequence);
                     }
@@ -937,7 +941,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                 }
                 Event event = task.event();
                 try {
-                    ring.get(sequence).set(event, EventSlot.RETRY, shardOf(event), task.journalIndex(), task.target(), 0L);
+                    ring.get(sequence).set(event, EventSlot.RETRY, shardOf(event), task.journalIndex(), task.target());
                 } finally {
                     ring.publish(sequence);
                 }

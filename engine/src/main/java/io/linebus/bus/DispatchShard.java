@@ -8,22 +8,28 @@ import io.linebus.telemetry.EventMetrics;
  * Stage 2: one of the dispatch shards. It takes the slots whose partition key hashes to it, so
  * events of one key are handled in publish order, runs their handlers in priority order, and
  * accounts for them: counts per type, kept on this thread and handed to {@link EventMetrics} once
- * per batch, and the latency of the sampled events.
+ * per batch (or per {@link #FLUSH_EVERY} events of a long one), and the latency of the events its
+ * {@link LatencySampler} times.
  */
 final class DispatchShard implements EventHandler<EventSlot> {
     private static final int TYPES = EventType.values().length;
+    /** Counts reach the metrics at least this often in a long batch. */
+    static final int FLUSH_EVERY = 4_096;
 
     private final AsyncEventBus bus;
     private final int shard;
     private final EventMetrics metrics;
+    private final LatencySampler sampler;
     private final long[] processed = new long[TYPES];
     private final long[] failed = new long[TYPES];
-    private boolean counted;
+    /** Events counted since the last flush. */
+    private int counted;
 
-    DispatchShard(AsyncEventBus bus, int shard, EventMetrics metrics) {
+    DispatchShard(AsyncEventBus bus, int shard, EventMetrics metrics, LatencySampler sampler) {
         this.bus = bus;
         this.shard = shard;
         this.metrics = metrics;
+        this.sampler = sampler;
     }
 
     @Override
@@ -32,7 +38,7 @@ final class DispatchShard implements EventHandler<EventSlot> {
             account(slot);
             bus.settleInShard(slot, sequence, endOfBatch);
         }
-        if (endOfBatch && counted) {
+        if (counted != 0 && (endOfBatch || counted >= FLUSH_EVERY)) {
             flush();
         }
     }
@@ -47,13 +53,14 @@ final class DispatchShard implements EventHandler<EventSlot> {
         if (slot.failed) {
             failed[ordinal]++;
         }
-        counted = true;
+        counted++;
         if (slot.publishNanos != 0L) {
-            metrics.recordLatency(type, Math.max(0L, System.nanoTime() - slot.publishNanos));
+            metrics.recordLatency(type, Math.max(0L, System.nanoTime() - slot.publishNanos), 1L << slot.sampleShift);
         }
     }
 
     private void flush() {
+        sampler.countHandled(counted, System.nanoTime());
         for (int ordinal = 0; ordinal < TYPES; ordinal++) {
             if (processed[ordinal] != 0) {
                 metrics.recordProcessed(EventType.ofOrdinal(ordinal), processed[ordinal], failed[ordinal]);
@@ -61,6 +68,6 @@ final class DispatchShard implements EventHandler<EventSlot> {
                 failed[ordinal] = 0;
             }
         }
-        counted = false;
+        counted = 0;
     }
 }

@@ -23,8 +23,10 @@ final class EventSlot {
     int shard;
     long journalIndex = EventJournal.NO_INDEX;
     HandlerState target;
-    /** When it was published, for the events whose latency is sampled; 0 for the others. */
+    /** When it was published, for the events whose latency is timed (see {@link LatencySampler}); 0 for the others. */
     long publishNanos;
+    /** A timed event's latency stands for 2^this events. */
+    byte sampleShift;
     /** Its shard has run its handlers. */
     boolean dispatched;
     boolean failed;
@@ -35,17 +37,24 @@ final class EventSlot {
         this.staged = staged;
     }
 
-    void set(Event event, byte kind, int shard, long journalIndex, HandlerState target, long publishNanos) {
+    /** Fills the slot for an event that is not timed; {@link #timeFrom} may follow. */
+    void set(Event event, byte kind, int shard, long journalIndex, HandlerState target) {
         this.event = event;
         this.kind = kind;
         this.shard = shard;
         this.journalIndex = journalIndex;
         this.target = target;
-        this.publishNanos = publishNanos;
+        this.publishNanos = 0L;
         this.dispatched = false;
         this.failed = false;
         this.refused = false;
         this.stageFailure = null;
+    }
+
+    /** Times this event from now, its latency standing for {@code stride} (a power of two) events. */
+    void timeFrom(long nowNanos, long stride) {
+        this.publishNanos = nowNanos;
+        this.sampleShift = (byte) Long.numberOfTrailingZeros(stride);
     }
 
     void clear() {

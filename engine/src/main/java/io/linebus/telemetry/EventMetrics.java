@@ -88,7 +88,7 @@ public final class EventMetrics {
         final LongAdder retries = new LongAdder();
         final LongAdder deadLetters = new LongAdder();
         final LongAdder totalNanos = new LongAdder();
-        /** How many latencies were recorded: all events, or a sample of them (see {@link #recordLatency}). */
+        /** How many events the recorded latencies stand for: all events, or a weighted sample (see {@link #recordLatency}). */
         final LongAdder latencySamples = new LongAdder();
         final LongAdder clamped = new LongAdder();
         final AtomicLong minNanos = new AtomicLong(Long.MAX_VALUE);
@@ -101,21 +101,21 @@ public final class EventMetrics {
         }
 
         void record(long latencyNanos, boolean success, long nowNanos) {
-            recordLatency(latencyNanos);
+            recordLatency(latencyNanos, 1L);
             raise(lastSeenNanos, nowNanos);
             // Counted last: a reader that sees the count also sees min, max and last seen set.
             (success ? successes : errors).increment();
         }
 
-        void recordLatency(long latencyNanos) {
-            totalNanos.add(latencyNanos);
-            latencySamples.increment();
+        void recordLatency(long latencyNanos, long weight) {
+            totalNanos.add(latencyNanos * weight);
+            latencySamples.add(weight);
             lower(minNanos, latencyNanos);
             raise(maxNanos, latencyNanos);
             if (latencyNanos > LatencyHistograms.HIGHEST_NANOS) {
-                clamped.increment();
+                clamped.add(weight);
             }
-            latencies.recordValue(LatencyHistograms.clamp(latencyNanos));
+            latencies.recordValueWithCount(LatencyHistograms.clamp(latencyNanos), weight);
         }
 
         void recordCounts(long processed, long failed, long nowNanos) {
@@ -201,10 +201,24 @@ public final class EventMetrics {
      * @throws IllegalArgumentException when {@code latencyNanos} is negative
      */
     public void recordLatency(EventType type, long latencyNanos) {
+        recordLatency(type, latencyNanos, 1L);
+    }
+
+    /**
+     * As {@link #recordLatency(EventType, long)}, for a sample that stands for {@code weight} events
+     * (one timed in every {@code weight}): percentiles and averages stay weighted per event when the
+     * share of events timed changes with the rate. Allocation-free once the type has been seen.
+     *
+     * @throws IllegalArgumentException when {@code latencyNanos} is negative or {@code weight} below 1
+     */
+    public void recordLatency(EventType type, long latencyNanos, long weight) {
         if (latencyNanos < 0) {
             throw new IllegalArgumentException("latencyNanos must be >= 0, got " + latencyNanos);
         }
-        typeState(state, type).recordLatency(latencyNanos);
+        if (weight < 1) {
+            throw new IllegalArgumentException("weight must be >= 1, got " + weight);
+        }
+        typeState(state, type).recordLatency(latencyNanos, weight);
     }
 
     /** Counts a retry scheduled for an event of {@code type}. Allocation-free. */

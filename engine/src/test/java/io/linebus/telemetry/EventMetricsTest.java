@@ -54,6 +54,21 @@ class EventMetricsTest {
     }
 
     @Test
+    void aWeightedSampleStandsForAsManyEvents() {
+        metrics.recordProcessed(EventType.TEST_RESULT, 10, 0);
+        metrics.recordLatency(EventType.TEST_RESULT, 1_000_000, 1); // one event took 1 ms
+        metrics.recordLatency(EventType.TEST_RESULT, 10_000_000, 9); // one in nine took 10 ms
+
+        EventStats stats = metrics.getStats(EventType.TEST_RESULT).orElseThrow();
+        assertThat(stats.percentileLatencyMs(50.0).getAsDouble()).isCloseTo(10.0, withinPercentage(1));
+        assertThat(stats.avgLatencyMs().getAsDouble()).isCloseTo(9.1, withinPercentage(0.01));
+        assertThat(stats.minLatencyMs()).hasValue(1.0);
+        assertThat(stats.maxLatencyMs()).hasValue(10.0);
+        assertThatThrownBy(() -> metrics.recordLatency(EventType.TEST_RESULT, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight");
+    }
+
+    @Test
     void summaryOfNewMetricsHasEveryKeyInOrder() {
         Map<String, Object> summary = metrics.getSummary();
 
