@@ -20,7 +20,7 @@ public final class RawRing {
     private final Thread thread;
 
     public RawRing(int size, ProducerType producerType, WaitStrategyKind waitStrategy, Consumer<Event> consumer) {
-        ring = RingBuffer.create(producerType, EventCell::new, size, waitStrategy.create(producerType));
+        ring = waitStrategy.newRing(producerType, EventCell::new, size);
         EventHandler<EventCell> handler = (cell, sequence, endOfBatch) -> {
             Event event = cell.event;
             cell.event = null;

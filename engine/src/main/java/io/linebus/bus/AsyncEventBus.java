@@ -148,9 +148,8 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
 
         EventJournal slotJournal = builder.journal;
-        ring = RingBuffer.create(builder.producerType,
-                () -> new EventSlot(slotJournal == null ? null : slotJournal.newStagedRecord()), ringSize,
-                builder.waitStrategy.create(builder.producerType));
+        ring = builder.waitStrategy.newRing(builder.producerType,
+                () -> new EventSlot(slotJournal == null ? null : slotJournal.newStagedRecord()), ringSize);
         ExceptionHandler<EventSlot> containing = new ContainingExceptionHandler();
         SequenceBarrier dispatchBarrier;
         if (journal != null) {

@@ -3,7 +3,6 @@ package io.linebus.bus;
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
-import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.ProducerType;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -33,11 +32,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A later stage waiting for an earlier one (dispatch behind the journal) is not signalled by the
  * earlier stage's progress; it yields, then parks for short moments until that stage has caught up.
  */
-final class BlockingWhenIdleWaitStrategy implements WaitStrategy {
+final class BlockingWhenIdleWaitStrategy extends PublishedSlotWaitStrategy {
     /** Yields before blocking: a consumer about to get its next event should not pay a wake-up. */
     private static final int DEFAULT_YIELD_TRIES = 100;
-    /** The park of a later stage waiting for an earlier one (the OS rounds it up to tens of µs). */
-    private static final long DEPENDENT_PARK_NANOS = 1_000L;
+    /**
+     * The park of a consumer whose slot is claimed but not yet published, or of a later stage waiting
+     * for an earlier one: nobody signals those (the OS rounds it up to tens of µs).
+     */
+    private static final long SHORT_PARK_NANOS = 1_000L;
 
     private final int yieldTries;
     /** Whether publishers fence before reading {@link #blocked}: single-producer rings (see the class comment). */
@@ -57,20 +59,15 @@ final class BlockingWhenIdleWaitStrategy implements WaitStrategy {
     }
 
     @Override
-    public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
+    void idle(int tries, long sequence, Sequence cursor, SequenceBarrier barrier)
             throws AlertException, InterruptedException {
-        long available;
-        for (int tries = 0; (available = dependentSequence.get()) < sequence; tries++) {
-            barrier.checkAlert();
-            if (tries < yieldTries) {
-                Thread.yield();
-            } else if (cursor.get() < sequence) {
-                blockUntilPublished(sequence, cursor, barrier);
-            } else {
-                LockSupport.parkNanos(DEPENDENT_PARK_NANOS);
-            }
+        if (tries < yieldTries) {
+            Thread.yield();
+        } else if (cursor.get() < sequence) {
+            blockUntilPublished(sequence, cursor, barrier);
+        } else {
+            LockSupport.parkNanos(SHORT_PARK_NANOS); // claimed but not yet published, or an earlier stage behind
         }
-        return available;
     }
 
     private void blockUntilPublished(long sequence, Sequence cursor, SequenceBarrier barrier)

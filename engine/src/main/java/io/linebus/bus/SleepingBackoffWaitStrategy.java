@@ -1,16 +1,15 @@
 package io.linebus.bus;
 
-import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
-import com.lmax.disruptor.WaitStrategy;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 /**
  * {@link WaitStrategyKind#SLEEPING}: a consumer that finds nothing yields a few times, then sleeps
  * for moments that double from {@link #FIRST_PARK_NANOS} to {@link #LAST_PARK_NANOS} while nothing
- * comes; every new wait starts over. Publishers never signal.
+ * comes; every new wait starts over. Publishers never signal. (How a first-stage consumer waits
+ * for a published slot and gathers back-to-back events: {@link PublishedSlotWaitStrategy}.)
  *
  * <p>Why not the Disruptor's {@code SleepingWaitStrategy}: it sleeps for the same short moment
  * forever, and the operating system rounds a short park up to some 50 µs, so an idle consumer woke
@@ -23,7 +22,7 @@ import java.util.function.LongConsumer;
  * fast as its producer that spins on the ring's cursor keeps taking that cache line from the
  * producer; on 2 cores the two then fell into lockstep and the bus ran at a quarter of its speed.
  */
-final class SleepingBackoffWaitStrategy implements WaitStrategy {
+final class SleepingBackoffWaitStrategy extends PublishedSlotWaitStrategy {
     /** Yields before the first sleep. */
     static final int YIELD_TRIES = 100;
     /** The first sleep: about what the operating system gives a shorter park anyway. */
@@ -43,26 +42,12 @@ final class SleepingBackoffWaitStrategy implements WaitStrategy {
     }
 
     @Override
-    public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
-            throws AlertException {
-        long available;
-        int tries = 0;
-        long parkNanos = FIRST_PARK_NANOS;
-        while ((available = dependentSequence.get()) < sequence) {
-            barrier.checkAlert();
-            if (tries < YIELD_TRIES) {
-                tries++;
-                Thread.yield();
-            } else {
-                park.accept(parkNanos);
-                parkNanos = Math.min(LAST_PARK_NANOS, parkNanos * 2);
-            }
+    void idle(int tries, long sequence, Sequence cursor, SequenceBarrier barrier) {
+        if (tries < YIELD_TRIES) {
+            Thread.yield();
+        } else {
+            int doublings = Math.min(tries - YIELD_TRIES, 20); // 2^20 times the first is far past the last
+            park.accept(Math.min(LAST_PARK_NANOS, FIRST_PARK_NANOS << doublings));
         }
-        return available;
-    }
-
-    @Override
-    public void signalAllWhenBlocking() {
-        // Consumers wake up by themselves.
     }
 }
