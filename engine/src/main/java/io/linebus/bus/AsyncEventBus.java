@@ -804,7 +804,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                             + " was unregistered before the event reached it"), false);
                 }
             } else {
-                for (HandlerState handler : handlers.forType(event.eventType())) {
+                for (HandlerState handler : handlers.forType(slot.type)) {
                     if (slot.kind != EventSlot.RECOVERY || slot.journalIndex > handler.recoveryCheckpoint) {
                         invoke(handler, slot, event, false);
                     }

@@ -47,7 +47,7 @@ final class DispatchShard implements EventHandler<EventSlot> {
         if (slot.kind == EventSlot.RETRY || slot.refused) {
             return; // a retry is counted as a retry, a refused event never was accepted
         }
-        EventType type = slot.event.eventType();
+        EventType type = slot.type;
         int ordinal = type.ordinal();
         processed[ordinal]++;
         if (slot.failed) {

@@ -1,6 +1,7 @@
 package io.linebus.bus;
 
 import io.linebus.models.Event;
+import io.linebus.models.EventType;
 
 /**
  * One preallocated ring slot. Publishing copies a reference into it; the release stage clears it so
@@ -19,6 +20,8 @@ final class EventSlot {
     /** Why staging {@link #event} failed, for the journal stage to report as an append failure; else null. */
     RuntimeException stageFailure;
     Event event;
+    /** {@link #event}'s type, read by its publisher, so that dispatch finds the handlers without touching the event. */
+    EventType type;
     byte kind;
     int shard;
     long journalIndex = EventJournal.NO_INDEX;
@@ -40,6 +43,7 @@ final class EventSlot {
     /** Fills the slot for an event that is not timed; {@link #timeFrom} may follow. */
     void set(Event event, byte kind, int shard, long journalIndex, HandlerState target) {
         this.event = event;
+        this.type = event.eventType();
         this.kind = kind;
         this.shard = shard;
         this.journalIndex = journalIndex;
@@ -57,6 +61,7 @@ final class EventSlot {
         this.sampleShift = (byte) Long.numberOfTrailingZeros(stride);
     }
 
+    /** Settles the slot: drops its references, so that the ring keeps no handled event alive. */
     void clear() {
         event = null;
         target = null;
