@@ -26,8 +26,9 @@ import java.util.function.LongPredicate;
  * each event as it is published and reads the very cache lines the publisher is writing; each
  * claim's atomic update then waits for those lines to come back, the publisher slows down, and the
  * two stay in lockstep: on 2 cores the default bus spent whole runs at 12-20 instead of 70-90 M
- * events/s, its publisher 70-85 % of the time in the claim. An event that comes after a pause is
- * taken at once, so gathering costs latency only to events that closely follow others.
+ * events/s, its publisher 72-86 % of the time in the claim (with gathering: fewer such runs in
+ * interleaved A/B forks, not none). An event that comes after a pause is taken at once, so
+ * gathering costs latency only to events that closely follow others.
  *
  * <p>Later stages (dispatch behind the journal, release behind the shards) wait for the stage before
  * them, as the Disruptor's strategies do. A strategy not yet {@link #watch watching} a ring waits

@@ -26,9 +26,9 @@ public enum WaitStrategyKind {
      * 1 ms. See {@link SleepingBackoffWaitStrategy}.
      *
      * <p>The default, chosen by measurement (2 cores, {@code perf-results/}): with one producer it and
-     * {@link #BLOCKING} are level (63–73 against 68–69 M events/s over the day's full runs), but with
-     * more producer threads than cores it held up better (in one run two producers made 24 against
-     * 13 M events/s, four 29 against 17 M; level in another).
+     * {@link #BLOCKING} are level (63–81 against 67–86 M events/s over six full runs), but with more
+     * producer threads than cores it held up better in one run (two producers 24 against 13 M
+     * events/s, four 29 against 17 M) and was level or ahead in the others (four: 46 against 42 M).
      */
     SLEEPING,
     /** Spin, then yield: low latency, one busy core per consumer thread. */
