@@ -105,6 +105,17 @@ class PublishedSlotWaitStrategyTest {
     }
 
     @Test
+    void gatheringStopsOnceTwoPausesInARowBringNothing() throws Exception {
+        int[] pauses = new int[1];
+        ScriptedStrategy strategy = new ScriptedStrategy(() -> pauses[0]++); // publishers waiting on this consumer
+        RingBuffer<long[]> ring = watchedRing(strategy);
+        publish(ring, 3);
+
+        assertThat(ring.newBarrier().waitFor(0L)).isEqualTo(2L);
+        assertThat(pauses[0]).isEqualTo(PublishedSlotWaitStrategy.IDLE_PAUSES_TO_STOP);
+    }
+
+    @Test
     void aStrategyCanWatchOneRingOnly() {
         ScriptedStrategy strategy = new ScriptedStrategy(() -> { });
         watchedRing(strategy);
