@@ -503,6 +503,36 @@ class AsyncEventBusTest {
     }
 
     @Test
+    void aLongBatchReachesTheMetricsWhileItIsStillBeingHandled() throws Exception {
+        AsyncEventBus bus = track(new AsyncEventBus());
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        long[] countedMidBatch = {-1};
+        int events = 2 * DispatchShard.FLUSH_EVERY;
+        RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT).behave(event -> {
+            Object unit = event.payload().get("unit_id");
+            if ("first".equals(unit)) {
+                held.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            } else if (("u" + (events - 1)).equals(unit)) {
+                countedMidBatch[0] = bus.metrics().totalEvents(); // the shard's own thread, before the batch ends
+            }
+        });
+        bus.registerHandler(handler);
+        bus.start();
+        bus.publish(SampleEvents.testResult("first", 0));
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < events; i++) {
+            bus.publish(SampleEvents.testResult("u" + i, i)); // one batch behind the held first event
+        }
+        release.countDown();
+        assertThat(bus.awaitIdle(WAIT)).isTrue();
+
+        assertThat(countedMidBatch[0]).isGreaterThanOrEqualTo(DispatchShard.FLUSH_EVERY);
+        assertThat(bus.metrics().totalEvents()).isEqualTo(events + 1);
+    }
+
+    @Test
     void badInputGetsClearErrors() {
         AsyncEventBus bus = track(new AsyncEventBus());
         assertThatThrownBy(() -> bus.publish(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("event");

@@ -1,6 +1,7 @@
 package io.linebus.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
@@ -119,7 +120,7 @@ class PublishedSlotWaitStrategyTest {
     void aStrategyCanWatchOneRingOnly() {
         ScriptedStrategy strategy = new ScriptedStrategy(() -> { });
         watchedRing(strategy);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> strategy.watch(
+        assertThatThrownBy(() -> strategy.watch(
                         RingBuffer.createMultiProducer(() -> new long[1], 16, strategy)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already watches");
     }
