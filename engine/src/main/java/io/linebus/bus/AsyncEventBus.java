@@ -296,6 +296,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
     /** Encodes the event's journal record on this, the publishing, thread (see {@link EventJournal#newStagedRecord()}). */
     private static void stage(EventSlot slot, Event event) {
+        slot.stageFailure = null;
         try {
             slot.staged.stage(event);
         } catch (RuntimeException e) {
@@ -355,7 +356,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     /** Called by the journal stage when an append failed (see {@link JournalStage}). */
     private void appendFailed(long sequence, EventSlot slot, RuntimeException error) {
         if (durability == Durability.JOURNALED && slot.kind == EventSlot.NEW) {
-            slot.refused = true;
+            slot.markRefused();
             refusedSequences.put(sequence, error);
         }
     }
@@ -645,14 +646,14 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             if (slot.event == null) {
                 continue;
             }
-            if (!slot.dispatched) {
+            if (!slot.dispatched()) {
                 if (slot.kind == EventSlot.RETRY) {
                     slot.target.untrack(slot.journalIndex);
                     pendingWork.decrementAndGet();
                 } else if (slot.kind == EventSlot.RECOVERY) {
                     recoveryRemaining.decrementAndGet();
                 }
-                if (!slot.refused) {
+                if (!slot.refused()) {
                     invoker.deadLetter(slot.target, slot.event,
                             new BusStoppedException("Bus '" + name + "' stopped before the event was handled"), false);
                     swept++;
@@ -790,7 +791,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         if (abandoning) {
             return false;
         }
-        if (!slot.refused) {
+        if (!slot.refused()) {
             Event event = slot.event;
             if (slot.kind == EventSlot.NEW) {
                 callbacks.notifyEvent(event);
@@ -815,7 +816,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                 pendingWork.decrementAndGet();
             }
         }
-        slot.dispatched = true;
+        slot.markDispatched();
         return true;
     }
 
@@ -841,16 +842,16 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         switch (invoker.admit(handler, event, slot.journalIndex, !targeted)) {
             case SKIP -> {
                 if (targeted) {
-                    slot.failed = true;
+                    slot.markFailed();
                     invoker.deadLetterUntaken(handler, event);
                 }
             }
-            case FAILED -> slot.failed = true;
+            case FAILED -> slot.markFailed();
             case RUN -> {
                 if (handler.async) {
                     invokeAsync(handler, event, slot.journalIndex);
                 } else if (!invoker.runBlocking(handler, event, slot.journalIndex)) {
-                    slot.failed = true;
+                    slot.markFailed();
                 }
             }
         }

@@ -44,17 +44,17 @@ final class DispatchShard implements EventHandler<EventSlot> {
     }
 
     private void account(EventSlot slot) {
-        if (slot.kind == EventSlot.RETRY || slot.refused) {
+        if (slot.kind == EventSlot.RETRY || slot.refused()) {
             return; // a retry is counted as a retry, a refused event never was accepted
         }
         EventType type = slot.type;
         int ordinal = type.ordinal();
         processed[ordinal]++;
-        if (slot.failed) {
+        if (slot.failed()) {
             failed[ordinal]++;
         }
         counted++;
-        if (slot.publishNanos != 0L) {
+        if (slot.timed()) {
             metrics.recordLatency(type, Math.max(0L, System.nanoTime() - slot.publishNanos), 1L << slot.sampleShift);
         }
     }

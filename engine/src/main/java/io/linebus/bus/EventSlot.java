@@ -15,6 +15,12 @@ final class EventSlot {
     /** An event replayed from the journal after a restart, to the handlers that had not completed it. */
     static final byte RECOVERY = 2;
 
+    /** The bits of {@link #marks}. */
+    private static final byte TIMED = 1;
+    private static final byte DISPATCHED = 2;
+    private static final byte FAILED = 4;
+    private static final byte REFUSED = 8;
+
     /** This slot's journal record, encoded by the publisher; null without a journal or one that stages. */
     final EventJournal.StagedRecord staged;
     /** Why staging {@link #event} failed, for the journal stage to report as an append failure; else null. */
@@ -26,21 +32,25 @@ final class EventSlot {
     int shard;
     long journalIndex = EventJournal.NO_INDEX;
     HandlerState target;
-    /** When it was published, for the events whose latency is timed (see {@link LatencySampler}); 0 for the others. */
+    /** When it was published; set, with {@link #sampleShift}, only for a {@linkplain #timed() timed} event. */
     long publishNanos;
     /** A timed event's latency stands for 2^this events. */
     byte sampleShift;
-    /** Its shard has run its handlers. */
-    boolean dispatched;
-    boolean failed;
-    /** Refused: its journal append failed under {@link Durability#JOURNALED}; no handler sees it. */
-    boolean refused;
+    /**
+     * What is known of the event, as bits: {@link #TIMED}, {@link #DISPATCHED}, {@link #FAILED},
+     * {@link #REFUSED}. One byte, so that the publisher resets them all with one store.
+     */
+    private byte marks;
 
     EventSlot(EventJournal.StagedRecord staged) {
         this.staged = staged;
     }
 
-    /** Fills the slot for an event that is not timed; {@link #timeFrom} may follow. */
+    /**
+     * Fills the slot for an event that is not timed; {@link #timeFrom} may follow. Every field a
+     * consumer reads is set here or marked unset (fields are stored on every publish, so this stores
+     * as few as it can: {@link #stageFailure} is reset where a record is staged).
+     */
     void set(Event event, byte kind, int shard, long journalIndex, HandlerState target) {
         this.event = event;
         this.type = event.eventType();
@@ -48,17 +58,46 @@ final class EventSlot {
         this.shard = shard;
         this.journalIndex = journalIndex;
         this.target = target;
-        this.publishNanos = 0L;
-        this.dispatched = false;
-        this.failed = false;
-        this.refused = false;
-        this.stageFailure = null;
+        this.marks = 0;
     }
 
     /** Times this event from now, its latency standing for {@code stride} (a power of two) events. */
     void timeFrom(long nowNanos, long stride) {
         this.publishNanos = nowNanos;
         this.sampleShift = (byte) Long.numberOfTrailingZeros(stride);
+        this.marks |= TIMED;
+    }
+
+    /** Its latency is timed: {@link #publishNanos} and {@link #sampleShift} are set. */
+    boolean timed() {
+        return (marks & TIMED) != 0;
+    }
+
+    /** Its shard has run its handlers. */
+    boolean dispatched() {
+        return (marks & DISPATCHED) != 0;
+    }
+
+    void markDispatched() {
+        marks |= DISPATCHED;
+    }
+
+    /** A handler failed it, or could not take it. */
+    boolean failed() {
+        return (marks & FAILED) != 0;
+    }
+
+    void markFailed() {
+        marks |= FAILED;
+    }
+
+    /** Refused: its journal append failed under {@link Durability#JOURNALED}; no handler sees it. */
+    boolean refused() {
+        return (marks & REFUSED) != 0;
+    }
+
+    void markRefused() {
+        marks |= REFUSED;
     }
 
     /** Settles the slot: drops its references, so that the ring keeps no handled event alive. */
