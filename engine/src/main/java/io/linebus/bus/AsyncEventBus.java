@@ -164,7 +164,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         for (int shard = 0; shard < dispatchThreads; shard++) {
             latencySamplers[shard] = new LatencySampler(System.nanoTime());
             BatchEventProcessor<EventSlot> processor = processor(dispatchBarrier,
-                    new DispatchShard(this, shard, metrics, latencySamplers[shard]), containing);
+                    new DispatchShard(this, shard, handlers.newLookup(), metrics, latencySamplers[shard]), containing);
             shardSequences[shard] = processor.getSequence();
         }
         // Only journal checkpoints need a stage after every shard, and only when there are several
@@ -785,9 +785,10 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
      * Runs the handlers of one slot and settles what its shard can settle; called by its shard's
      * thread. Without a journal the slot is cleared here, with one by the release stage.
      *
+     * @param handlerLookup the shard's own lookup of the handlers for a type
      * @return whether the handlers ran (false: the stop's sweep takes the slot)
      */
-    boolean dispatch(EventSlot slot) {
+    boolean dispatch(EventSlot slot, HandlerTable.Lookup handlerLookup) {
         if (abandoning) {
             return false;
         }
@@ -805,7 +806,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                             + " was unregistered before the event reached it"), false);
                 }
             } else {
-                for (HandlerState handler : handlers.forType(slot.type)) {
+                for (HandlerState handler : handlerLookup.forType(slot.type)) {
                     if (slot.kind != EventSlot.RECOVERY || slot.journalIndex > handler.recoveryCheckpoint) {
                         invoke(handler, slot, event, false);
                     }

@@ -18,6 +18,7 @@ final class DispatchShard implements EventHandler<EventSlot> {
 
     private final AsyncEventBus bus;
     private final int shard;
+    private final HandlerTable.Lookup handlerLookup;
     private final EventMetrics metrics;
     private final LatencySampler sampler;
     private final long[] processed = new long[TYPES];
@@ -25,16 +26,18 @@ final class DispatchShard implements EventHandler<EventSlot> {
     /** Events counted since the last flush. */
     private int counted;
 
-    DispatchShard(AsyncEventBus bus, int shard, EventMetrics metrics, LatencySampler sampler) {
+    DispatchShard(AsyncEventBus bus, int shard, HandlerTable.Lookup handlerLookup, EventMetrics metrics,
+            LatencySampler sampler) {
         this.bus = bus;
         this.shard = shard;
+        this.handlerLookup = handlerLookup;
         this.metrics = metrics;
         this.sampler = sampler;
     }
 
     @Override
     public void onEvent(EventSlot slot, long sequence, boolean endOfBatch) {
-        if (slot.shard == shard && bus.dispatch(slot)) {
+        if (slot.shard == shard && bus.dispatch(slot, handlerLookup)) {
             account(slot);
             bus.settleInShard(slot, sequence, endOfBatch);
         }
