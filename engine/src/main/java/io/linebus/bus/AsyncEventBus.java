@@ -806,9 +806,12 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                             + " was unregistered before the event reached it"), false);
                 }
             } else {
-                for (HandlerState handler : handlerLookup.forType(slot.type)) {
-                    if (slot.kind != EventSlot.RECOVERY || slot.journalIndex > handler.recoveryCheckpoint) {
-                        invoke(handler, slot, event, false);
+                HandlerState[] forType = handlerLookup.forType(slot.type);
+                if (forType.length == 1) {
+                    invokeOfItsType(forType[0], slot, event); // outside a loop: entering one cost ~0.6 ns (StageCosts)
+                } else {
+                    for (HandlerState handler : forType) {
+                        invokeOfItsType(handler, slot, event);
                     }
                 }
             }
@@ -832,6 +835,13 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             } else {
                 slot.clear();
             }
+        }
+    }
+
+    /** Invokes a handler of the event's type, unless it is a recovered event the handler had completed. */
+    private void invokeOfItsType(HandlerState handler, EventSlot slot, Event event) {
+        if (slot.kind != EventSlot.RECOVERY || slot.journalIndex > handler.recoveryCheckpoint) {
+            invoke(handler, slot, event, false);
         }
     }
 

@@ -36,6 +36,11 @@ final class DispatchShard implements EventHandler<EventSlot> {
     }
 
     @Override
+    public void onBatchStart(long batchSize, long queueDepth) {
+        handlerLookup.refresh();
+    }
+
+    @Override
     public void onEvent(EventSlot slot, long sequence, boolean endOfBatch) {
         if (slot.shard == shard && bus.dispatch(slot, handlerLookup)) {
             account(slot);
