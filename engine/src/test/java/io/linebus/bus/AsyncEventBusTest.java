@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -301,6 +302,43 @@ class AsyncEventBusTest {
         assertThat(bus.awaitIdle(WAIT)).isTrue();
         assertThat(handler.handled()).extracting(e -> e.payload().get("seq")).containsExactlyElementsOf(
                 java.util.stream.LongStream.range(0, 20).boxed().toList());
+    }
+
+    // D6, D9
+    @Test
+    void aPublisherWaitingForRoomWhenTheStopGivesUpIsRefusedAndNothingIsLost() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        RecordingHandler stuck = new RecordingHandler("stuck", EventType.TEST_RESULT).behave(e -> gate.await());
+        AsyncEventBus bus = track(AsyncEventBus.builder().ringSize(4).build());
+        bus.registerHandler(stuck);
+        bus.start();
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicReference<Throwable> refusal = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 20; i++) {
+                    bus.publish(SampleEvents.testResult("u", i));
+                    accepted.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                refusal.set(e);
+            }
+        });
+        producer.start();
+        await().atMost(WAIT).until(() -> producer.getState() == Thread.State.TIMED_WAITING && bus.queueSize() == 4);
+
+        bus.stop(Duration.ofMillis(100)); // the handler never returns: the stop gives up on the ring
+        producer.join(WAIT.toMillis());
+
+        assertThat(producer.isAlive()).isFalse();
+        assertThat(refusal.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("waited for ring capacity");
+        // What was accepted was dead-lettered: the event the stuck handler held, and those behind it.
+        assertThat(bus.deadLetterQueue().getEntries()).extracting(entry -> entry.event().payload().get("seq"))
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.LongStream.range(0, accepted.get()).boxed().toList());
+        assertThat(stuck.handledCount()).isZero();
+        gate.countDown();
     }
 
     @Test
