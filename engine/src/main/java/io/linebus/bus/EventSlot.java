@@ -23,7 +23,10 @@ final class EventSlot {
 
     /** This slot's journal record, encoded by the publisher; null without a journal or one that stages. */
     final EventJournal.StagedRecord staged;
-    /** Why staging {@link #event} failed, for the journal stage to report as an append failure; else null. */
+    /**
+     * Why staging {@link #event} failed, for the journal stage to report as an append failure; else
+     * null. Set, or reset, wherever a new event is staged; read only for those.
+     */
     RuntimeException stageFailure;
     Event event;
     /** {@link #event}'s type, read by its publisher, so that dispatch finds the handlers without touching the event. */
