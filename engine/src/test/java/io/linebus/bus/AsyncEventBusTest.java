@@ -308,7 +308,17 @@ class AsyncEventBusTest {
     @Test
     void aPublisherWaitingForRoomWhenTheStopGivesUpIsRefusedAndNothingIsLost() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        RecordingHandler stuck = new RecordingHandler("stuck", EventType.TEST_RESULT).behave(e -> gate.await());
+        // Ignores the stop's interrupt, so the ring stays full until the stop has swept it (a handler
+        // that gave up would free a slot first, and the waiting publish would get it and be handled).
+        RecordingHandler stuck = new RecordingHandler("stuck", EventType.TEST_RESULT).behave(e -> {
+            while (gate.getCount() > 0) {
+                try {
+                    gate.await();
+                } catch (InterruptedException ignored) {
+                    // stays stuck
+                }
+            }
+        });
         AsyncEventBus bus = track(AsyncEventBus.builder().ringSize(4).build());
         bus.registerHandler(stuck);
         bus.start();
@@ -333,7 +343,7 @@ class AsyncEventBusTest {
         assertThat(producer.isAlive()).isFalse();
         assertThat(refusal.get()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("waited for ring capacity");
-        // What was accepted was dead-lettered: the event the stuck handler held, and those behind it.
+        // What was accepted was swept into the dead letters: the event the stuck handler holds, and those behind it.
         assertThat(bus.deadLetterQueue().getEntries()).extracting(entry -> entry.event().payload().get("seq"))
                 .containsExactlyInAnyOrderElementsOf(
                         java.util.stream.LongStream.range(0, accepted.get()).boxed().toList());
