@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Failures.</b> As on {@link AsyncEventBus}: only the failed (event, handler) pair is retried,
  *       after the policy's delay, on the retry thread and never by recursion (D1, D2); exhausted retries
  *       are dead-lettered with the handler's name; open circuit breakers are honoured (D4); exceptions
- *       from {@code canHandle}, {@code onError} and callbacks are contained (D5).
+ *       from {@code canHandle}, {@code onError} and callbacks are contained (D5). A queue worker outlives
+ *       even a {@link VirtualMachineError} from a handler: such an error is not retried but logged, and
+ *       the event is dead-lettered without a handler name.
  *   <li><b>Lifecycle.</b> {@code publish} works on a bus that was never started; {@code publishAsync}
  *       needs a running bus (D25). A failed start rolls back; stop runs every step and reports all
  *       failures together (D10). The queues survive a restart; what a stop could not finish within its
@@ -57,7 +59,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     private final int maxWorkers;
     private final Function<Event, ?> partitionKey;
     private final HandlerInvoker invoker;
-    private final List<BlockingQueue<Event>> queues;
+    private final List<BlockingQueue<Queued>> queues;
 
     private final Object lifecycleLock = new Object();
     private volatile boolean running;
@@ -94,7 +96,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         this.partitionKey = builder.partitionKey;
         this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
         int perWorker = Math.max(1, builder.queueCapacity / maxWorkers);
-        List<BlockingQueue<Event>> perWorkerQueues = new ArrayList<>(maxWorkers);
+        List<BlockingQueue<Queued>> perWorkerQueues = new ArrayList<>(maxWorkers);
         for (int i = 0; i < maxWorkers; i++) {
             perWorkerQueues.add(new ArrayBlockingQueue<>(perWorker));
         }
@@ -118,7 +120,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     /** Events waiting in the queues. */
     public int queueSize() {
         int size = 0;
-        for (BlockingQueue<Event> queue : queues) {
+        for (BlockingQueue<Queued> queue : queues) {
             size += queue.size();
         }
         return size;
@@ -163,9 +165,10 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     }
 
     /**
-     * Queues the event for a worker thread; waits while that worker's queue is full.
+     * Queues the event for a worker thread; waits while that worker's queue is full, until the bus stops.
      *
-     * @throws IllegalStateException when the bus is not running (D25), or when interrupted while waiting
+     * @throws IllegalStateException when the bus is not running (D25), when it stops before the event is
+     *     queued (also while waiting for room), or when interrupted while waiting
      */
     public void publishAsync(Event event) {
         Objects.requireNonNull(event, "event");
@@ -173,18 +176,28 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             throw new IllegalStateException("Bus '" + name + "' is not running; start it before publishAsync"
                     + " (or call publish to handle event " + event.id() + " on this thread)");
         }
-        BlockingQueue<Event> queue = queues.get(PartitionKeys.shardOf(partitionKey.apply(event), maxWorkers));
+        BlockingQueue<Queued> queue = queues.get(PartitionKeys.shardOf(partitionKey.apply(event), maxWorkers));
+        Queued entry = new Queued(event);
         outstanding.incrementAndGet();
         try {
-            queue.put(event);
+            // Not an unbounded put: a queue whose worker is stuck or gone may never make room, and a
+            // stopped bus must not keep its publishers waiting.
+            while (!queue.offer(entry, WORKER_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (!running) {
+                    outstanding.decrementAndGet();
+                    throw new IllegalStateException("Bus '" + name + "' stopped while event " + event.id()
+                            + " waited for queue room; not accepted");
+                }
+            }
         } catch (InterruptedException e) {
             outstanding.decrementAndGet();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for queue room; event " + event.id()
                     + " not accepted", e);
         }
-        // Raced with stop: whoever removes the event owns it; if it is still here, refuse it.
-        if (!running && queue.remove(event)) {
+        // Raced with stop: whoever removes the entry owns it; if it is still here, refuse it. The entry,
+        // not the event: an equal event of another publisher may be queued too.
+        if (!running && queue.remove(entry)) {
             outstanding.decrementAndGet();
             throw new IllegalStateException("Bus '" + name + "' stopped; event " + event.id() + " not accepted");
         }
@@ -334,32 +347,57 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     private void startWorkers() {
         workers.clear();
         for (int i = 0; i < maxWorkers; i++) {
-            BlockingQueue<Event> queue = queues.get(i);
+            BlockingQueue<Queued> queue = queues.get(i);
             Thread worker = new Thread(() -> work(queue), "EventBus-" + name + "-Worker-" + i);
             workers.add(worker);
             worker.start();
         }
     }
 
-    private void work(BlockingQueue<Event> queue) {
+    /**
+     * Serves one queue until the bus stops and the queue is empty, or a halt. Nothing a handler throws
+     * ends a worker: a {@link VirtualMachineError}, which the invoker passes up rather than retry, is
+     * logged and its event dead-lettered, since a dead worker would leave its queue unserved for good.
+     */
+    private void work(BlockingQueue<Queued> queue) {
         while (!halted && (running || !queue.isEmpty())) {
-            Event event;
+            Queued entry;
             try {
-                event = queue.poll(WORKER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                entry = queue.poll(WORKER_POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 continue; // a halt interrupts; the loop condition decides
             }
-            if (event == null) {
+            if (entry == null) {
                 continue;
             }
+            Event event = entry.event;
             try {
                 publish(event);
+            } catch (VirtualMachineError fatal) {
+                LOG.error("Bus {}: fatal error on event {}; dead-lettering it, the worker carries on", name,
+                        event.id(), fatal);
+                try {
+                    invoker.deadLetter(null, event, fatal, false);
+                } catch (RuntimeException | Error again) {
+                    LOG.error("Bus {}: could not dead-letter event {}", name, event.id(), again);
+                }
             } catch (RuntimeException | Error e) {
-                Failures.rethrowIfFatal(e);
                 LOG.error("Bus {}: worker error on event {}", name, event.id(), e);
             } finally {
                 outstanding.decrementAndGet();
             }
+        }
+    }
+
+    /**
+     * A queued event. Equal only to itself, unlike {@link Event}, so that a publisher that takes back its
+     * event ({@link BlockingQueue#remove}) takes its own entry, never another publisher's equal event.
+     */
+    private static final class Queued {
+        final Event event;
+
+        Queued(Event event) {
+            this.event = event;
         }
     }
 
@@ -449,11 +487,12 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
 
     private int deadLetterQueued() {
         int count = 0;
-        List<Event> left = new ArrayList<>();
-        for (BlockingQueue<Event> queue : queues) {
+        List<Queued> left = new ArrayList<>();
+        for (BlockingQueue<Queued> queue : queues) {
             queue.drainTo(left);
         }
-        for (Event event : left) {
+        for (Queued entry : left) {
+            Event event = entry.event;
             invoker.deadLetter(null, event, new BusStoppedException("Bus '" + name + "' stopped before the event was handled"),
                     false);
             outstanding.decrementAndGet();
