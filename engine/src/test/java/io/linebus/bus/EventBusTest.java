@@ -335,7 +335,8 @@ class EventBusTest {
             }
         });
         producer.start();
-        await().atMost(WAIT).until(() -> producer.getState() == Thread.State.WAITING && bus.queueSize() == 4);
+        // TIMED_WAITING: publishAsync waits for room in bounded steps, so that a stop can refuse it.
+        await().atMost(WAIT).until(() -> producer.getState() == Thread.State.TIMED_WAITING && bus.queueSize() == 4);
         assertThat(accepted.get()).isEqualTo(5); // one in the handler, four queued
 
         gate.countDown();
