@@ -7,6 +7,7 @@ import io.linebus.policies.DeadLetterQueue;
 import io.linebus.policies.ErrorPolicy;
 import io.linebus.telemetry.EventMetrics;
 import io.linebus.transports.BaseTransport;
+import io.linebus.transports.EventPublisher;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What both buses share: their handlers, transports, callbacks, error policy and metrics, and how
- * these are registered. The buses differ in how they dispatch.
+ * What both buses share: their handlers, transports, callbacks, error policy, metrics and
+ * lifecycle, and how these are registered. The buses differ in how they dispatch.
  */
-abstract class BusBase {
+abstract class BusBase implements EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(BusBase.class);
 
     final String name;
@@ -28,6 +29,7 @@ abstract class BusBase {
     final HandlerTable handlers;
     final BusCallbacks callbacks = new BusCallbacks();
     final List<BaseTransport> transports = new CopyOnWriteArrayList<>();
+    final BusLifecycle lifecycle;
 
     /**
      * @param errorPolicy null for a default policy with an in-memory dead letter queue
@@ -39,14 +41,13 @@ abstract class BusBase {
         this.errorPolicy = errorPolicy != null ? errorPolicy : new ErrorPolicy();
         this.metrics = metrics != null ? metrics : new EventMetrics();
         this.handlers = new HandlerTable(this.errorPolicy, uniqueHandlerNames);
+        this.lifecycle = new BusLifecycle(name);
     }
 
     /** True while the bus runs. */
     public abstract boolean isRunning();
 
-    /** Attaches a transport to this bus ({@code null}: detaches it). */
-    abstract void attach(BaseTransport transport, boolean attached);
-
+    @Override
     public String name() {
         return name;
     }
@@ -108,14 +109,17 @@ abstract class BusBase {
     /**
      * Registers a transport and attaches it to this bus; a transport registered while the bus runs is
      * started at once (D19: the same on both buses; its exception propagates, and it stays registered).
+     * One registered while {@code start()} runs on another thread waits for it, and is started then.
      */
     public void registerTransport(BaseTransport transport) throws Exception {
         Objects.requireNonNull(transport, "transport");
-        attach(transport, true);
-        transports.add(transport);
-        LOG.info("Bus {}: registered transport {}", name, transport.name());
-        if (isRunning()) {
-            transport.start();
+        synchronized (lifecycle.lock()) {
+            transport.attach(this);
+            transports.add(transport);
+            LOG.info("Bus {}: registered transport {}", name, transport.name());
+            if (isRunning()) {
+                transport.start();
+            }
         }
     }
 
@@ -125,14 +129,16 @@ abstract class BusBase {
      */
     public boolean unregisterTransport(BaseTransport transport) throws Exception {
         Objects.requireNonNull(transport, "transport");
-        if (!transports.contains(transport)) {
-            return false;
+        synchronized (lifecycle.lock()) {
+            if (!transports.contains(transport)) {
+                return false;
+            }
+            if (isRunning()) {
+                transport.stop();
+            }
+            transports.remove(transport);
+            transport.attach(null);
         }
-        if (isRunning()) {
-            transport.stop();
-        }
-        transports.remove(transport);
-        attach(transport, false);
         LOG.info("Bus {}: unregistered transport {}", name, transport.name());
         return true;
     }

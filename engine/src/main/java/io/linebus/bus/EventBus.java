@@ -4,6 +4,7 @@ import io.linebus.lifecycle.LifecycleComponent;
 import io.linebus.models.Event;
 import io.linebus.policies.ErrorPolicy;
 import io.linebus.policies.RetryPolicy;
+import io.linebus.transports.Acknowledgement;
 import io.linebus.transports.BaseTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,6 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     private final HandlerInvoker invoker;
     private final List<BlockingQueue<Queued>> queues;
 
-    private final Object lifecycleLock = new Object();
     private volatile boolean running;
     private volatile boolean halted;
     private final List<Thread> workers = new ArrayList<>();
@@ -112,10 +112,6 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         return running;
     }
 
-    @Override
-    void attach(BaseTransport transport, boolean attached) {
-        transport.setEventBus(attached ? this : null);
-    }
 
     /** Events waiting in the queues. */
     public int queueSize() {
@@ -132,6 +128,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
      * Runs the event's handlers on this thread, in priority order. A handler's failure never reaches the
      * caller: it is retried later or dead-lettered.
      */
+    @Override
     public void publish(Event event) {
         Objects.requireNonNull(event, "event");
         long start = System.nanoTime();
@@ -141,6 +138,31 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             success &= invoker.invokeBlocking(handler, event, EventJournal.NO_INDEX);
         }
         metrics.recordProcessed(event.eventType(), System.nanoTime() - start, success);
+    }
+
+    /**
+     * Runs the handlers of each event of one message on this thread, then tells the acknowledgement
+     * safe. Each handler has then had its first attempt; a retry it scheduled is still pending, in
+     * memory, and a crash would lose it: a source that needs crash safety publishes into a journaled
+     * {@link AsyncEventBus}.
+     *
+     * @throws IllegalArgumentException for no events
+     */
+    @Override
+    public void publish(List<Event> events, Acknowledgement acknowledgement) {
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(acknowledgement, "acknowledgement");
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("A message must have at least one event");
+        }
+        for (Event event : events) {
+            publish(event);
+        }
+        try {
+            acknowledgement.safe(EventJournal.NO_INDEX);
+        } catch (RuntimeException e) {
+            LOG.warn("Bus {}: an acknowledgement callback threw", name, e);
+        }
     }
 
     /**
@@ -220,7 +242,8 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         return true;
     }
 
-    private void scheduleRetry(HandlerState handler, Event retry, long journalIndex, long delayNanos) {
+    private void scheduleRetry(HandlerState handler, Event retry, long journalIndex, MessageTracker tracker,
+            long delayNanos) {
         PendingRetry pending = new PendingRetry(handler, retry);
         outstanding.incrementAndGet();
         pendingRetries.add(pending);
@@ -291,7 +314,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
      */
     @Override
     public void start() throws Exception {
-        synchronized (lifecycleLock) {
+        synchronized (lifecycle.lock()) {
             if (running) {
                 LOG.warn("Bus {} already running", name);
                 return;
@@ -417,7 +440,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     public void stop(Duration timeout) throws Exception {
         Objects.requireNonNull(timeout, "timeout");
         Exception failure = null;
-        synchronized (lifecycleLock) {
+        synchronized (lifecycle.lock()) {
             if (!running) {
                 endRetries();
                 return;

@@ -2,10 +2,13 @@ package io.linebus.bus;
 
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
+import io.linebus.transports.Acknowledgement;
 
 /**
- * One preallocated ring slot. Publishing copies a reference into it; the release stage clears it so
- * that the ring never keeps handled events alive.
+ * One preallocated ring slot. The gate fills it (a reference to the event and what dispatch needs to
+ * know of it); settling clears it so that the ring never keeps handled events alive. A slot whose
+ * {@link #event} is null was published empty (a claim refused because the bus was closing): every
+ * stage passes over it.
  */
 final class EventSlot {
     /** A newly published event: journaled, then dispatched to every matching handler (or to {@link #target}). */
@@ -20,6 +23,7 @@ final class EventSlot {
     private static final byte DISPATCHED = 2;
     private static final byte FAILED = 4;
     private static final byte REFUSED = 8;
+    private static final byte ACKNOWLEDGED = 16;
 
     /** This slot's journal record, encoded by the publisher; null without a journal or one that stages. */
     final EventJournal.StagedRecord staged;
@@ -35,6 +39,16 @@ final class EventSlot {
     int shard;
     long journalIndex = EventJournal.NO_INDEX;
     HandlerState target;
+    /**
+     * With a journal, on the last slot of a message published with an acknowledgement: what the
+     * journal stage tells once the message is appended. Null otherwise, and once told.
+     */
+    Acknowledgement ack;
+    /**
+     * Without a journal, on every slot of a message published with an acknowledgement: what its
+     * dispatch reports to. Null otherwise, and once reported.
+     */
+    MessageTracker tracker;
     /** When it was published; set, with {@link #sampleShift}, only for a {@linkplain #timed() timed} event. */
     long publishNanos;
     /** A timed event's latency stands for 2^this events. */
@@ -94,7 +108,19 @@ final class EventSlot {
         marks |= FAILED;
     }
 
-    /** Refused: its journal append failed under {@link Durability#JOURNALED}; no handler sees it. */
+    /** Part of a message published with an acknowledgement. */
+    boolean acknowledged() {
+        return (marks & ACKNOWLEDGED) != 0;
+    }
+
+    void markAcknowledged() {
+        marks |= ACKNOWLEDGED;
+    }
+
+    /**
+     * Refused: its journal append failed under {@link Durability#JOURNALED} or as part of an
+     * acknowledged message; no handler sees it.
+     */
     boolean refused() {
         return (marks & REFUSED) != 0;
     }

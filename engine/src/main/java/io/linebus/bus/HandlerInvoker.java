@@ -19,7 +19,8 @@ final class HandlerInvoker {
     /** Where a bus puts a retry until its delay has passed. */
     @FunctionalInterface
     interface RetryScheduling {
-        void schedule(HandlerState handler, Event retry, long journalIndex, long delayNanos);
+        /** @param tracker the acknowledged message the event belongs to, or null */
+        void schedule(HandlerState handler, Event retry, long journalIndex, MessageTracker tracker, long delayNanos);
     }
 
     /** What {@link #admit} decided. */
@@ -49,14 +50,14 @@ final class HandlerInvoker {
      *
      * @param ofItsType the event came from the handler's per-type table, so its type needs no check
      */
-    Admission admit(HandlerState handler, Event event, long journalIndex, boolean ofItsType) {
+    Admission admit(HandlerState handler, Event event, long journalIndex, MessageTracker tracker, boolean ofItsType) {
         try {
             if (!(ofItsType ? handler.acceptsOfItsType(event) : handler.accepts(event))) {
                 return Admission.SKIP;
             }
         } catch (Throwable error) {
             Failures.rethrowIfFatal(error);
-            fail(handler, event, journalIndex, error);
+            fail(handler, event, journalIndex, tracker, error);
             return Admission.FAILED;
         }
         if (handler.breaker != null && !handler.breaker.canProceed()) {
@@ -77,12 +78,12 @@ final class HandlerInvoker {
      *
      * @return false when it failed (the failure has been routed)
      */
-    boolean runBlocking(HandlerState handler, Event event, long journalIndex) {
+    boolean runBlocking(HandlerState handler, Event event, long journalIndex, MessageTracker tracker) {
         try {
             handler.handler.handle(event);
         } catch (Throwable error) {
             Failures.rethrowIfFatal(error);
-            fail(handler, event, journalIndex, error);
+            fail(handler, event, journalIndex, tracker, error);
             return false;
         }
         succeed(handler);
@@ -91,10 +92,10 @@ final class HandlerInvoker {
 
     /** Admits and runs a handler; true when it ran and succeeded or was skipped. */
     boolean invokeBlocking(HandlerState handler, Event event, long journalIndex) {
-        return switch (admit(handler, event, journalIndex, true)) {
+        return switch (admit(handler, event, journalIndex, null, true)) {
             case SKIP -> true;
             case FAILED -> false;
-            case RUN -> runBlocking(handler, event, journalIndex);
+            case RUN -> runBlocking(handler, event, journalIndex, null);
         };
     }
 
@@ -105,13 +106,13 @@ final class HandlerInvoker {
      * @return true when it ran and succeeded
      */
     boolean invokeTargeted(HandlerState handler, Event event, long journalIndex) {
-        return switch (admit(handler, event, journalIndex, false)) {
+        return switch (admit(handler, event, journalIndex, null, false)) {
             case SKIP -> {
                 deadLetterUntaken(handler, event);
                 yield false;
             }
             case FAILED -> false;
-            case RUN -> runBlocking(handler, event, journalIndex);
+            case RUN -> runBlocking(handler, event, journalIndex, null);
         };
     }
 
@@ -128,7 +129,7 @@ final class HandlerInvoker {
     }
 
     /** A failed attempt: callbacks, the handler's onError, then a retry or a dead letter. */
-    void fail(HandlerState handler, Event event, long journalIndex, Throwable error) {
+    void fail(HandlerState handler, Event event, long journalIndex, MessageTracker tracker, Throwable error) {
         callbacks.notifyError(event, error);
         try {
             handler.handler.onError(event, error);
@@ -156,7 +157,7 @@ final class HandlerInvoker {
             handler.breaker.recordFailure();
         }
         metrics.recordRetry(event.eventType());
-        retries.schedule(handler, event.withRetry(), journalIndex, (long) (Math.max(0.0, delaySeconds) * 1e9));
+        retries.schedule(handler, event.withRetry(), journalIndex, tracker, (long) (Math.max(0.0, delaySeconds) * 1e9));
     }
 
     /**

@@ -4,11 +4,10 @@ import io.linebus.handlers.BaseHandler;
 import io.linebus.handlers.AsyncHandler;
 import io.linebus.models.Event;
 import io.linebus.policies.CircuitBreaker;
-import java.util.TreeMap;
 
 /**
- * What the {@link AsyncEventBus} keeps per registered handler: its breaker, how to call it, and
- * the journal indices it has not completed yet (for its checkpoint).
+ * What a bus keeps per registered handler: its breaker, how to call it, and its
+ * {@link HandlerProgress} through the journal.
  */
 final class HandlerState {
     final BaseHandler handler;
@@ -20,11 +19,8 @@ final class HandlerState {
 
     /** Cleared on unregistration, so that a pending retry for it is dead-lettered instead of run. */
     volatile boolean registered = true;
-    /** Journal events with an index above this are replayed to the handler on start. */
-    volatile long recoveryCheckpoint = EventJournal.NO_INDEX;
-    long savedCheckpoint = EventJournal.NO_INDEX;
-    /** Journal indices with a retry or an asynchronous call in flight, with their counts. */
-    private final TreeMap<Long, Integer> outstanding = new TreeMap<>();
+    /** How far it has come through the journal. */
+    final HandlerProgress progress = new HandlerProgress();
 
     HandlerState(BaseHandler handler, CircuitBreaker breaker) {
         this.handler = handler;
@@ -55,25 +51,5 @@ final class HandlerState {
      */
     boolean acceptsOfItsType(Event event) {
         return baseCanHandle ? handler.enabled() : handler.canHandle(event);
-    }
-
-    synchronized void track(long journalIndex) {
-        if (journalIndex != EventJournal.NO_INDEX) {
-            outstanding.merge(journalIndex, 1, Integer::sum);
-        }
-    }
-
-    synchronized void untrack(long journalIndex) {
-        if (journalIndex != EventJournal.NO_INDEX) {
-            outstanding.computeIfPresent(journalIndex, (index, count) -> count == 1 ? null : count - 1);
-        }
-    }
-
-    /** The highest index such that this handler has completed every event up to it. */
-    synchronized long completedUpTo(long lastReleasedIndex) {
-        if (outstanding.isEmpty()) {
-            return lastReleasedIndex;
-        }
-        return Math.min(lastReleasedIndex, outstanding.firstKey() - 1);
     }
 }

@@ -1,7 +1,5 @@
 package io.linebus.transports;
 
-import io.linebus.bus.AsyncEventBus;
-import io.linebus.bus.EventBus;
 import io.linebus.lifecycle.LifecycleComponent;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
@@ -26,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@link EventType#TRANSPORT_DISCONNECTED}; {@link #notifyError(Throwable)} publishes
  * {@link EventType#TRANSPORT_ERROR}. Each payload names the transport; the source is its name.
  *
- * <p>{@link #publishEvent(Event)} is thread-safe: a client library's callback thread may call it. It
- * returns once the bus has taken the event (the synchronous bus: once handled), so a transport that
- * acknowledges its broker after it returns never acknowledges a lost message.
+ * <p>{@link #publishEvent(Event)} and {@link #publishMessage} are thread-safe: a client library's
+ * callback thread may call them. {@code publishEvent} returns once the bus has taken the event (the
+ * synchronous bus: once handled), which is not yet safe from a crash; a source that acknowledges a
+ * broker does so from {@link #publishMessage}'s {@link Acknowledgement}, which says when it is.
  */
 public abstract class BaseTransport implements LifecycleComponent {
     public static final String DEFAULT_NAME = "transport";
@@ -36,8 +35,7 @@ public abstract class BaseTransport implements LifecycleComponent {
     private final String name;
     private final Logger log;
     private volatile TransportState state = TransportState.DISCONNECTED;
-    private volatile EventBus eventBus;
-    private volatile AsyncEventBus asyncEventBus;
+    private volatile EventPublisher bus;
     private final List<Runnable> connectCallbacks = new CopyOnWriteArrayList<>();
     private final List<Runnable> disconnectCallbacks = new CopyOnWriteArrayList<>();
     private final List<Consumer<Throwable>> errorCallbacks = new CopyOnWriteArrayList<>();
@@ -67,14 +65,14 @@ public abstract class BaseTransport implements LifecycleComponent {
         return state == TransportState.CONNECTED;
     }
 
-    /** Attaches the synchronous bus (done by {@link EventBus#registerTransport}); null detaches. */
-    public void setEventBus(EventBus bus) {
-        this.eventBus = bus;
+    /** Attaches the bus this transport publishes into (done by the bus's {@code registerTransport}); null detaches. */
+    public void attach(EventPublisher publisher) {
+        this.bus = publisher;
     }
 
-    /** Attaches the asynchronous bus (done by {@link AsyncEventBus#registerTransport}); null detaches. */
-    public void setAsyncEventBus(AsyncEventBus bus) {
-        this.asyncEventBus = bus;
+    /** The bus this transport publishes into, or null when detached. */
+    protected EventPublisher bus() {
+        return bus;
     }
 
     /** Connects and starts receiving. */
@@ -94,18 +92,29 @@ public abstract class BaseTransport implements LifecycleComponent {
      */
     public void publishEvent(Event event) {
         Objects.requireNonNull(event, "event");
-        EventBus sync = eventBus;
-        if (sync != null) {
-            sync.publish(event);
-            return;
+        attachedBus(event).publish(event);
+    }
+
+    /**
+     * Hands the events of one message to the attached bus, which reports through
+     * {@code acknowledgement}, exactly once, when they are safe or that it refused them: a source
+     * acknowledges its broker from there, never before (see {@link Acknowledgement}).
+     *
+     * @throws IllegalStateException when no bus is attached (the acknowledgement is not called)
+     */
+    public void publishMessage(List<Event> events, Acknowledgement acknowledgement) {
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(acknowledgement, "acknowledgement");
+        attachedBus(events.isEmpty() ? null : events.get(0)).publish(events, acknowledgement);
+    }
+
+    private EventPublisher attachedBus(Event event) {
+        EventPublisher attached = bus;
+        if (attached == null) {
+            throw new IllegalStateException("Transport '" + name + "' is not attached to an event bus; event "
+                    + (event == null ? "" : event.id() + " ") + "not delivered");
         }
-        AsyncEventBus async = asyncEventBus;
-        if (async != null) {
-            async.publish(event);
-            return;
-        }
-        throw new IllegalStateException("Transport '" + name + "' is not attached to an event bus; event "
-                + event.id() + " not delivered");
+        return attached;
     }
 
     /** {@link #publishEvent(Event)} as a stage that fails with the same exceptions. */
@@ -120,7 +129,7 @@ public abstract class BaseTransport implements LifecycleComponent {
 
     /** Whether a bus is attached. */
     public boolean isAttached() {
-        return eventBus != null || asyncEventBus != null;
+        return bus != null;
     }
 
     /**

@@ -48,7 +48,7 @@ class MockTransportTest {
     void deliveredEventsAreRecordedAsPublished() {
         MockTransport transport = new MockTransport();
         EventBus bus = new EventBus();
-        transport.setEventBus(bus);
+        transport.attach(bus);
         transport.start();
         Event event = Event.create(EventType.TEST_RESULT, Map.of("test", 1));
 
@@ -88,7 +88,7 @@ class MockTransportTest {
         RecordingHandler all = new RecordingHandler("all");
         bus.registerHandler(all);
         MockTransport transport = new MockTransport();
-        transport.setEventBus(bus);
+        transport.attach(bus);
         List<String> callbacks = new CopyOnWriteArrayList<>();
         transport.onConnect(() -> callbacks.add("connect"));
         transport.onDisconnect(() -> callbacks.add("disconnect"));
@@ -118,7 +118,7 @@ class MockTransportTest {
     void injectEventsStopsAtTheFirstFailure() {
         MockTransport transport = new MockTransport();
         EventBus bus = new EventBus();
-        transport.setEventBus(bus);
+        transport.attach(bus);
         transport.start();
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -136,7 +136,7 @@ class MockTransportTest {
         EventBus bus = new EventBus();
         RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT);
         bus.registerHandler(handler);
-        transport.setEventBus(bus);
+        transport.attach(bus);
         transport.start();
         transport.setInjectDelay(Duration.ofMillis(20));
 
@@ -150,7 +150,7 @@ class MockTransportTest {
     @Test
     void statsClearAndReset() {
         MockTransport transport = new MockTransport("m");
-        transport.setEventBus(new EventBus());
+        transport.attach(new EventBus());
         transport.start();
         transport.injectEvent(new Event(EventType.TEST_RESULT));
         assertThat(transport.getStats()).containsExactly(Map.entry("name", "m"), Map.entry("state", "connected"),

@@ -1,0 +1,71 @@
+package io.linebus.bus;
+
+import io.linebus.transports.Acknowledgement;
+import io.linebus.transports.Refusal;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One acknowledged message on a bus without a journal, where "safe" means every handler that takes
+ * its events has finished with them. It counts what is still open: each of its events until
+ * dispatched, and each retry and asynchronous call they started until it ends. At zero its
+ * {@link AcknowledgementOrder} tells the acknowledgement, after those of the messages its thread
+ * published before it.
+ */
+final class MessageTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageTracker.class);
+
+    private final Acknowledgement acknowledgement;
+    private final AcknowledgementOrder order;
+    private final AtomicInteger open;
+    /** The first reason it cannot be safe, or null. */
+    private volatile Refusal refusal;
+
+    // Guarded by the order's lock.
+    MessageTracker previous;
+    MessageTracker next;
+    boolean finished;
+    boolean told;
+
+    MessageTracker(Acknowledgement acknowledgement, AcknowledgementOrder order, int events) {
+        this.acknowledgement = acknowledgement;
+        this.order = order;
+        this.open = new AtomicInteger(events);
+    }
+
+    /** A retry or an asynchronous call of one of its events begins. */
+    void begin() {
+        open.incrementAndGet();
+    }
+
+    /** An event was dispatched, or a retry or asynchronous call of one ended. */
+    void end() {
+        if (open.decrementAndGet() == 0) {
+            order.finished(this);
+        }
+    }
+
+    /** One of its events will never be handled (the stop swept it): the message is refused. */
+    void refuse(Refusal why) {
+        if (refusal == null) {
+            refusal = why;
+        }
+        end();
+    }
+
+    /** Calls the acknowledgement, containing what it throws. */
+    void tell() {
+        try {
+            Refusal why = refusal;
+            if (why == null) {
+                acknowledgement.safe(EventJournal.NO_INDEX);
+            } else {
+                acknowledgement.refused(why);
+            }
+        } catch (Throwable error) {
+            Failures.rethrowIfFatal(error);
+            LOG.warn("An acknowledgement callback threw; the bus goes on", error);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.linebus.bus;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import io.linebus.transports.Refusal;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stop's last step on the ring, once its consumers are halted and the bus is
+ * {@link BusState#ABANDONED}: every slot still holding an event is settled in exactly one way.
+ * An event no handler has taken is dead-lettered with a {@link BusStoppedException} (D6: nothing is
+ * lost silently), or, when it belongs to an acknowledged message not yet safe, its message is told
+ * refused (its broker delivers it again); a retry is dead-lettered. Then the ring is released, so that
+ * publishers still waiting for room claim, see the state, and are refused without touching a slot.
+ */
+final class RingSweep {
+    private static final Logger LOG = LoggerFactory.getLogger(RingSweep.class);
+    /** How long the sweep waits for claims in flight to be published before it reads their slots. */
+    private static final long PUBLISH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final String busName;
+    private final Pipeline pipeline;
+    private final HandlerInvoker invoker;
+    private final PendingWork pending;
+
+    RingSweep(String busName, Pipeline pipeline, HandlerInvoker invoker, PendingWork pending) {
+        this.busName = busName;
+        this.pipeline = pipeline;
+        this.invoker = invoker;
+        this.pending = pending;
+    }
+
+    /** @return how many events were dead-lettered or refused */
+    int sweep() {
+        RingBuffer<EventSlot> ring = pipeline.ring();
+        long cursor = ring.getCursor();
+        awaitClaimsInFlight(ring, cursor);
+        int swept = 0;
+        for (int index = 0; index < ring.getBufferSize(); index++) {
+            EventSlot slot = ring.get(index);
+            if (slot.event != null && !slot.dispatched() && settle(slot)) {
+                swept++;
+            }
+            if (slot.ack != null) {
+                swept++;
+                tellRefused(slot);
+            }
+            slot.clear();
+            slot.tracker = null;
+        }
+        for (Sequence tail : pipeline.tails()) {
+            tail.set(cursor);
+        }
+        return swept;
+    }
+
+    /**
+     * Publishers between claim and publish finish filling their slots first (claims made from now on
+     * see the state and leave theirs untouched). Claims beyond the oldest unsettled slot's ring
+     * length are publishers still waiting for room: they have no slot yet.
+     */
+    private void awaitClaimsInFlight(RingBuffer<EventSlot> ring, long cursor) {
+        long last = Math.min(cursor, Math.max(-1L, ring.getMinimumGatingSequence()) + ring.getBufferSize());
+        long deadline = System.nanoTime() + PUBLISH_WAIT_NANOS;
+        for (long sequence = ring.getMinimumGatingSequence() + 1; sequence <= last; sequence++) {
+            for (int attempt = 0; !ring.isAvailable(sequence); attempt++) {
+                if (System.nanoTime() - deadline >= 0) {
+                    LOG.error("Bus {}: a publisher never published its claim at sequence {}; sweeping without it",
+                            busName, sequence);
+                    return;
+                }
+                Waiting.backOff(attempt);
+            }
+        }
+    }
+
+    /** @return whether the event was dead-lettered or its message refused */
+    private boolean settle(EventSlot slot) {
+        switch (slot.kind) {
+            case EventSlot.RETRY -> {
+                slot.target.progress.untrack(slot.journalIndex);
+                pending.end();
+                deadLetter(slot);
+                if (slot.tracker != null) {
+                    slot.tracker.end(); // a handler took it before: dead-lettered is finished
+                }
+                return true;
+            }
+            case EventSlot.RECOVERY -> {
+                pending.recoveryEnds();
+                deadLetter(slot);
+                return true;
+            }
+            default -> {
+                if (slot.refused()) {
+                    return false; // its refusal was told already
+                }
+                if (slot.tracker != null) {
+                    slot.tracker.refuse(stopped());
+                    return true;
+                }
+                if (slot.acknowledged() && slot.journalIndex == EventJournal.NO_INDEX) {
+                    return false; // not journaled: its message is refused, through its last slot
+                }
+                deadLetter(slot);
+                return true;
+            }
+        }
+    }
+
+    private void deadLetter(EventSlot slot) {
+        invoker.deadLetter(slot.target, slot.event,
+                new BusStoppedException("Bus '" + busName + "' stopped before the event was handled"), false);
+    }
+
+    private void tellRefused(EventSlot slot) {
+        try {
+            slot.ack.refused(stopped());
+        } catch (Throwable error) {
+            Failures.rethrowIfFatal(error);
+            LOG.warn("Bus {}: an acknowledgement callback threw; the bus goes on", busName, error);
+        }
+        slot.ack = null;
+    }
+
+    private Refusal stopped() {
+        return new Refusal(Refusal.Reason.BUS_STOPPING, "Bus '" + busName + "' stopped before the message was safe", null);
+    }
+}
