@@ -58,8 +58,8 @@ final class SlotGate {
      * @throws RejectedExecutionException when full and {@code failWhenFull}
      */
     long publish(Event event, HandlerState target, boolean failWhenFull) {
-        int shard = shardOf(event);
         checkAccepting(event);
+        int shard = shardOf(event);
         long sequence;
         if (failWhenFull) {
             try {
@@ -81,8 +81,8 @@ final class SlotGate {
      * @return its ring sequence, or -1 when the ring was full and the event not taken
      */
     long tryPublish(Event event) {
-        int shard = shardOf(event);
         checkAccepting(event);
+        int shard = shardOf(event);
         long sequence;
         try {
             sequence = ring.tryNext();
