@@ -1,6 +1,7 @@
 package io.linebus.policies;
 
 import io.linebus.models.Event;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +11,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * What happens to an event that failed for good: it is dead-lettered with the handler's name,
@@ -26,6 +29,15 @@ import org.slf4j.LoggerFactory;
  * ({@link #canProcess()}, {@link #recordSuccess()}, {@link #handleFailure(Event, Throwable)}) use
  * the given breaker itself, as Python's single shared breaker.
  *
+ * <p><b>Logging.</b> This policy is the one place a dead letter is reported at WARN or ERROR (the
+ * queues log each entry at DEBUG only, and summarize their evictions the same way), through one
+ * {@link DeadLetterLog}: the first dead letter after a quiet period gets a line of its own (ERROR with
+ * the stack trace for a handler's failure, WARN without for the others), and those that follow within
+ * its window (10 s by default) are counted and reported in one summary line per window, per handler
+ * and error type. A failure storm thus costs the dispatch thread a line per window instead of a stack
+ * trace per event. The last counts of a storm show with the next dead letter, or on
+ * {@link #flushLog()}.
+ *
  * <p>Safe for concurrent use.
  */
 public final class ErrorPolicy {
@@ -35,6 +47,7 @@ public final class ErrorPolicy {
     private final CircuitBreaker breakerTemplate;
     private final Map<String, CircuitBreaker> handlerBreakers = new ConcurrentHashMap<>();
     private final List<BiConsumer<Event, Throwable>> failureCallbacks = new CopyOnWriteArrayList<>();
+    private final DeadLetterLog deadLetterLog;
 
     /** A policy with a new {@link InMemoryDeadLetterQueue} and no circuit breaker. */
     public ErrorPolicy() {
@@ -58,6 +71,19 @@ public final class ErrorPolicy {
      *     that name no handler), or null for none
      */
     public ErrorPolicy(DeadLetterQueue deadLetterQueue, CircuitBreaker breakerTemplate) {
+        this(deadLetterQueue, breakerTemplate, DeadLetterLog.DEFAULT_WINDOW, System::nanoTime);
+    }
+
+    /**
+     * As {@link #ErrorPolicy(DeadLetterQueue, CircuitBreaker)}, with the window of its
+     * {@link DeadLetterLog} and the clock it reads (a monotonic nanosecond counter such as
+     * {@link System#nanoTime()}; tests pass a fake one).
+     *
+     * @throws IllegalArgumentException when {@code logWindow} is not positive
+     */
+    public ErrorPolicy(DeadLetterQueue deadLetterQueue, CircuitBreaker breakerTemplate, Duration logWindow,
+            LongSupplier nanoClock) {
+        this.deadLetterLog = new DeadLetterLog(LOG, "events dead-lettered", logWindow, nanoClock);
         // A null check, not Python's truthiness, which replaced a caller's still-empty queue (D3).
         this.deadLetterQueue = deadLetterQueue != null ? deadLetterQueue : new InMemoryDeadLetterQueue();
         this.breakerTemplate = breakerTemplate;
@@ -107,7 +133,17 @@ public final class ErrorPolicy {
     }
 
     /**
-     * Handles an event that failed for good: logs it as an error, adds it to the dead letter queue
+     * Logs the summary of the dead letters counted since the last line, if any, now rather than with
+     * the next dead letter: when the bus stops, for example, so that a storm's last counts are not
+     * left unreported.
+     */
+    public void flushLog() {
+        deadLetterLog.flush();
+    }
+
+    /**
+     * Handles an event that failed for good: logs it as an error (or counts it for the
+     * {@link DeadLetterLog} summary while a storm goes on), adds it to the dead letter queue
      * with the handler name, records a failure on the handler's breaker (the template breaker when
      * {@code handlerName} is null), then runs the failure callbacks. The breaker and the callbacks
      * are served even when the dead letter queue throws; its exception is rethrown at the end.
@@ -117,7 +153,7 @@ public final class ErrorPolicy {
     public void handleFailure(Event event, Throwable error, String handlerName) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(error, "error");
-        if (LOG.isErrorEnabled()) {
+        if (deadLetterLog.record(Level.ERROR, event, error, handlerName) && LOG.isErrorEnabled()) {
             if (handlerName == null) {
                 LOG.error("Event {} failed permanently: {}", ShortIds.of(event), error.toString(), error);
             } else {
@@ -158,13 +194,23 @@ public final class ErrorPolicy {
     /**
      * Dead-letters an event whose failure is not its handler's doing (its breaker was open, the bus
      * stopped before it could run, the handler was unregistered): the entry is added and the failure
-     * callbacks run, but no breaker is charged.
+     * callbacks run, but no breaker is charged. It is logged as a warning, or counted while a storm
+     * goes on.
      *
      * @param handlerName the handler the event was meant for, or null
      */
     public void deadLetter(Event event, Throwable error, String handlerName) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(error, "error");
+        if (deadLetterLog.record(Level.WARN, event, error, handlerName) && LOG.isWarnEnabled()) {
+            // The error as text: its stack (an open circuit, a stopped bus) says nothing about the event.
+            if (handlerName == null) {
+                LOG.warn("Event {} dead-lettered: {}", ShortIds.of(event), error.toString());
+            } else {
+                LOG.warn("Event {} dead-lettered for handler {}: {}", ShortIds.of(event), handlerName,
+                        error.toString());
+            }
+        }
         RuntimeException deadLetterFailure = addToQueue(event, error, handlerName);
         runCallbacks(event, error);
         if (deadLetterFailure != null) {

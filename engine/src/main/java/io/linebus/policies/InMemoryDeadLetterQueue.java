@@ -11,16 +11,23 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A bounded, in-memory {@link DeadLetterQueue}; its entries are lost when the process ends.
  *
  * <p>When the queue holds {@link #maxSize()} entries, adding one evicts the oldest; the eviction is
  * logged as a warning and reported to the {@link #onEvict eviction listeners} (D17: Python evicts
- * silently). A queue of max size 0 keeps nothing, but {@link #add} still returns the entry and
- * calls {@code onAdd} (as in Python), so it can serve as a pure notification hook.
+ * silently). The warnings go through a {@link DeadLetterLog}: in a storm the first eviction gets a line
+ * of its own and the others one summary line per window (and their own lines at DEBUG); the last counts
+ * of a storm show with the next eviction. Added entries are logged at DEBUG only: the
+ * {@link ErrorPolicy} that dead-letters an event reports it.
+ *
+ * <p>A queue of max size 0 keeps nothing, but {@link #add} still returns the entry and calls
+ * {@code onAdd} (as in Python), so it can serve as a pure notification hook.
  *
  * <p>Safe for concurrent use: every operation on the entries is synchronized. The {@code onAdd}
  * and eviction callbacks run on the adding thread after the entries are updated and outside the
@@ -32,6 +39,7 @@ public final class InMemoryDeadLetterQueue implements DeadLetterQueue {
     private final int maxSize;
     private final Consumer<DeadLetterEntry> onAdd;
     private final List<Consumer<DeadLetterEntry>> evictionListeners = new CopyOnWriteArrayList<>();
+    private final DeadLetterLog evictionLog;
     /** Oldest first. Guarded by {@code this}. */
     private final ArrayDeque<DeadLetterEntry> entries = new ArrayDeque<>();
 
@@ -52,11 +60,18 @@ public final class InMemoryDeadLetterQueue implements DeadLetterQueue {
      * @throws IllegalArgumentException when {@code maxSize} is negative
      */
     public InMemoryDeadLetterQueue(int maxSize, Consumer<DeadLetterEntry> onAdd) {
+        this(maxSize, onAdd, System::nanoTime);
+    }
+
+    /** As {@link #InMemoryDeadLetterQueue(int, Consumer)}, with the clock of the eviction log (tests). */
+    InMemoryDeadLetterQueue(int maxSize, Consumer<DeadLetterEntry> onAdd, LongSupplier nanoClock) {
         if (maxSize < 0) {
             throw new IllegalArgumentException("maxSize must be >= 0, got " + maxSize);
         }
         this.maxSize = maxSize;
         this.onAdd = onAdd;
+        this.evictionLog = new DeadLetterLog(LOG, "entries evicted from the full dead letter queue (" + maxSize
+                + " entries)", DeadLetterLog.DEFAULT_WINDOW, nanoClock);
     }
 
     /** The most entries kept; adding beyond it evicts the oldest. */
@@ -64,7 +79,7 @@ public final class InMemoryDeadLetterQueue implements DeadLetterQueue {
         return maxSize;
     }
 
-    /** Adds a listener called with each entry evicted to make room (after the warning log). */
+    /** Adds a listener called with each entry evicted to make room (after its log line, if any). */
     public InMemoryDeadLetterQueue onEvict(Consumer<DeadLetterEntry> listener) {
         evictionListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
@@ -85,15 +100,20 @@ public final class InMemoryDeadLetterQueue implements DeadLetterQueue {
             }
         }
         if (evicted != null) {
-            LOG.warn("Dead letter queue full ({} entries): evicted the oldest entry, event {} ({}: {})",
-                    maxSize, ShortIds.of(evicted.event()), evicted.errorType(), evicted.errorMessage());
+            if (evictionLog.record(Level.WARN, evicted.event(), evicted.error(), evicted.handlerName())) {
+                LOG.warn("Dead letter queue full ({} entries): evicted the oldest entry, event {} ({}: {})",
+                        maxSize, ShortIds.of(evicted.event()), evicted.errorType(), evicted.errorMessage());
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("Dead letter queue full ({} entries): evicted the oldest entry, event {} ({}: {})",
+                        maxSize, ShortIds.of(evicted.event()), evicted.errorType(), evicted.errorMessage());
+            }
             for (Consumer<DeadLetterEntry> listener : evictionListeners) {
                 notify(listener, evicted, "eviction listener");
             }
         }
-        if (LOG.isWarnEnabled()) {
+        if (LOG.isDebugEnabled()) {
             // The error as text, not as the last argument, which SLF4J would print as a stack trace.
-            LOG.warn("Event {} added to dead letter queue: {}", ShortIds.of(event), error.toString());
+            LOG.debug("Event {} added to dead letter queue: {}", ShortIds.of(event), error.toString());
         }
         if (onAdd != null) {
             notify(onAdd, entry, "onAdd callback");

@@ -3,10 +3,15 @@ package io.linebus.policies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.linebus.handlers.LogCapture;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -249,6 +254,122 @@ class ErrorPolicyTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("callback");
         assertThat(policy.deadLetterQueue().isEmpty()).isTrue();
         assertThat(policy.circuitBreakers()).isEmpty();
+    }
+
+    // ---- logging -------------------------------------------------------------------------------
+
+    /** What ErrorPolicy and InMemoryDeadLetterQueue logged (at the levels captured), by time. */
+    private static List<ILoggingEvent> warningsAndErrors(LogCapture policyLog, LogCapture queueLog) {
+        List<ILoggingEvent> lines = new ArrayList<>(policyLog.events());
+        lines.addAll(queueLog.events());
+        lines.sort(Comparator.comparing(ILoggingEvent::getInstant));
+        return lines;
+    }
+
+    @Test
+    void aFailureStormIsLoggedOnceWithItsStackThenSummedUpAndNothingIsLost() {
+        // 10,000 permanent failures used to write 20,000 lines, 10,000 of them with a stack trace.
+        InMemoryDeadLetterQueue queue = new InMemoryDeadLetterQueue(20_000);
+        ErrorPolicy policy = new ErrorPolicy(queue, null, Duration.ofSeconds(10), now::get);
+        IOException error = new IOException("MES unreachable");
+        List<Event> events = new ArrayList<>();
+        try (LogCapture policyLog = LogCapture.atLevel(ErrorPolicy.class, Level.WARN);
+                LogCapture queueLog = LogCapture.atLevel(InMemoryDeadLetterQueue.class, Level.WARN)) {
+            for (int i = 0; i < 10_000; i++) {
+                Event event = new Event(EventType.TEST_RESULT, Map.of("i", i));
+                events.add(event);
+                policy.handleFailure(event, error, "uploader");
+                now.addAndGet(100_000); // 10,000 a second
+            }
+            List<ILoggingEvent> lines = warningsAndErrors(policyLog, queueLog);
+            assertThat(lines).singleElement().satisfies(line -> {
+                assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(line.getFormattedMessage()).isEqualTo("Event " + events.get(0).id().substring(0, 8)
+                        + " failed permanently in handler uploader: java.io.IOException: MES unreachable");
+                assertThat(line.getThrowableProxy().getMessage()).isEqualTo("MES unreachable");
+            });
+
+            now.addAndGet(Duration.ofSeconds(10).toNanos());
+            policy.flushLog();
+            assertThat(warningsAndErrors(policyLog, queueLog)).hasSize(2).last().satisfies(line -> {
+                assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(line.getThrowableProxy()).isNull();
+                assertThat(line.getFormattedMessage()).isEqualTo("9999 more events dead-lettered in the last 11 s "
+                        + "(handler uploader: 9999 x IOException); last: event " + events.get(9_999).id().substring(0, 8)
+                        + " (handler uploader): IOException: MES unreachable");
+            });
+        }
+        assertThat(queue.size()).isEqualTo(10_000);
+        List<String> stored = new ArrayList<>();
+        queue.getEntries().forEach(entry -> stored.add(entry.event().id()));
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(events.stream().map(Event::id).toList());
+    }
+
+    @Test
+    void aStormLongerThanTheWindowWritesOneSummaryPerWindowAndTheLastCountsWithTheNextDeadLetter() {
+        ErrorPolicy policy = new ErrorPolicy(new InMemoryDeadLetterQueue(20_000), null, Duration.ofSeconds(10),
+                now::get);
+        try (LogCapture policyLog = LogCapture.atLevel(ErrorPolicy.class, Level.WARN);
+                LogCapture queueLog = LogCapture.atLevel(InMemoryDeadLetterQueue.class, Level.WARN)) {
+            for (int i = 0; i < 10_000; i++) {
+                policy.handleFailure(event(), new IOException("MES unreachable"), "uploader");
+                now.addAndGet(2_000_000); // 500 a second, for 20 s
+            }
+            assertThat(warningsAndErrors(policyLog, queueLog)).extracting(ILoggingEvent::getFormattedMessage)
+                    .hasSize(2).last().asString()
+                    .startsWith("5000 more events dead-lettered in the last 10 s (handler uploader: 5000 x IOException)");
+
+            // The storm is over; the next failure, 10 s later, brings the last counts and is logged in full.
+            now.addAndGet(Duration.ofSeconds(10).toNanos());
+            policy.handleFailure(event(), new IllegalStateException("bad reading"), "archiver");
+            List<ILoggingEvent> lines = warningsAndErrors(policyLog, queueLog);
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(2).getFormattedMessage())
+                    .startsWith("4999 more events dead-lettered in the last 20 s (handler uploader: 4999 x IOException)");
+            assertThat(lines.get(3).getFormattedMessage()).contains("failed permanently in handler archiver");
+            assertThat(lines).filteredOn(line -> line.getThrowableProxy() != null).hasSize(2);
+        }
+        assertThat(policy.deadLetterQueue().size()).isEqualTo(10_001);
+    }
+
+    @Test
+    void aDeadLetterIsReportedOnceAtWarnOrErrorAndByTheQueueAtDebugOnly() {
+        ErrorPolicy policy = new ErrorPolicy(null, null, Duration.ofSeconds(10), now::get);
+        Event failed = event();
+        Event skipped = event();
+        try (LogCapture policyLog = LogCapture.of(ErrorPolicy.class);
+                LogCapture queueLog = LogCapture.of(InMemoryDeadLetterQueue.class)) {
+            policy.handleFailure(failed, new IOException("MES unreachable"), "uploader");
+            now.addAndGet(Duration.ofSeconds(10).toNanos());
+            policy.handleCircuitOpen(skipped, "uploader");
+
+            assertThat(policyLog.events()).extracting(ILoggingEvent::getLevel).containsExactly(Level.ERROR, Level.WARN);
+            assertThat(policyLog.messages(Level.WARN)).containsExactly("Event " + skipped.id().substring(0, 8)
+                    + " dead-lettered for handler uploader: io.linebus.policies.CircuitOpenException: Circuit breaker"
+                    + " of handler uploader is open");
+            assertThat(policyLog.events().get(1).getThrowableProxy()).as("an open circuit's stack says nothing").isNull();
+            assertThat(queueLog.events()).extracting(ILoggingEvent::getLevel).containsOnly(Level.DEBUG);
+            assertThat(queueLog.messages(Level.DEBUG)).hasSize(2)
+                    .allSatisfy(message -> assertThat(message).contains("added to dead letter queue"));
+        }
+    }
+
+    @Test
+    void deadLettersThatAreNotFailuresShareTheSummaryAndAFailureMakesItAnError() {
+        ErrorPolicy policy = new ErrorPolicy(null, null, Duration.ofSeconds(10), now::get);
+        try (LogCapture policyLog = LogCapture.atLevel(ErrorPolicy.class, Level.WARN)) {
+            policy.handleCircuitOpen(event(), "uploader");
+            policy.handleCircuitOpen(event(), "uploader");
+            policy.deadLetter(event(), new IllegalStateException("bus stopped"), null);
+            policy.handleFailure(event(), new IOException("MES unreachable"), "uploader");
+            policy.flushLog();
+            assertThat(policyLog.events()).hasSize(2).last().satisfies(line -> {
+                assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(line.getFormattedMessage()).startsWith("3 more events dead-lettered in the last 0 ms (handler "
+                        + "uploader: 1 x CircuitOpenException, 1 x IOException; no handler: 1 x IllegalStateException)");
+            });
+        }
+        assertThat(policy.deadLetterQueue().size()).isEqualTo(4);
     }
 
     // ---- concurrency ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ class InMemoryDeadLetterQueueTest {
     @AfterEach
     void releaseLogs() {
         logger.detachAppender(logs);
+        logger.setLevel(null);
     }
 
     private List<String> warnings() {
@@ -87,7 +90,9 @@ class InMemoryDeadLetterQueueTest {
     // ---- behaviour -----------------------------------------------------------------------------
 
     @Test
-    void addReturnsTheEntryWithHandlerNameAndRetryCountAndLogsAWarning() {
+    void addReturnsTheEntryWithHandlerNameAndRetryCountAndLogsItAtDebugOnly() {
+        // The ErrorPolicy reports the dead letter; the queue's line would report it twice.
+        logger.setLevel(Level.DEBUG);
         InMemoryDeadLetterQueue dlq = new InMemoryDeadLetterQueue();
         Event event = Event.builder(EventType.ASSET_FAULT).eventId("0123456789abcdef").retryCount(3).build();
         IllegalStateException error = new IllegalStateException("station down");
@@ -99,8 +104,12 @@ class InMemoryDeadLetterQueueTest {
         assertThat(entry.timestamp()).isNotNull();
         assertThat(dlq.peek()).containsSame(entry);
         assertThat(dlq.add(event(1), error).handlerName()).isNull();
-        assertThat(warnings()).first().isEqualTo(
-                "Event 01234567 added to dead letter queue: java.lang.IllegalStateException: station down");
+        assertThat(warnings()).isEmpty();
+        assertThat(logs.list).first().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.DEBUG);
+            assertThat(line.getFormattedMessage()).isEqualTo(
+                    "Event 01234567 added to dead letter queue: java.lang.IllegalStateException: station down");
+        });
     }
 
     @Test
@@ -192,7 +201,8 @@ class InMemoryDeadLetterQueueTest {
         // D17: Python evicts silently.
         List<DeadLetterEntry> evicted = new ArrayList<>();
         AtomicInteger failingListenerCalls = new AtomicInteger();
-        InMemoryDeadLetterQueue dlq = new InMemoryDeadLetterQueue(2)
+        AtomicLong now = new AtomicLong();
+        InMemoryDeadLetterQueue dlq = new InMemoryDeadLetterQueue(2, null, now::get)
                 .onEvict(entry -> {
                     failingListenerCalls.incrementAndGet();
                     throw new IllegalStateException("listener bug");
@@ -203,12 +213,43 @@ class InMemoryDeadLetterQueueTest {
         assertThat(evicted).isEmpty();
         dlq.add(event(2), new RuntimeException());
         assertThat(evicted).containsExactly(oldest);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
         dlq.add(event(3), new RuntimeException());
         assertThat(evicted).containsExactly(oldest, second);
         assertThat(failingListenerCalls).hasValue(2);
-        assertThat(warnings()).filteredOn(m -> m.startsWith("Dead letter queue full")).hasSize(2).first()
+        assertThat(warnings()).filteredOn(m -> m.startsWith("Dead letter queue full")).singleElement()
                 .asString().contains("2 entries").contains(oldest.event().id().substring(0, 8))
                 .contains("RuntimeException: first");
+
+        now.addAndGet(Duration.ofSeconds(9).toNanos());
+        dlq.add(event(4), new IllegalStateException());
+        assertThat(warnings()).hasSize(2).last().isEqualTo("2 more entries evicted from the full dead letter queue "
+                + "(2 entries) in the last 10 s (no handler: 2 x RuntimeException); last: event "
+                + evicted.get(2).event().id().substring(0, 8) + ": RuntimeException");
+    }
+
+    @Test
+    void anEvictionStormIsLoggedOnceThenSummedUp() {
+        // 9,900 evictions used to write 9,900 warnings, and 10,000 more for the added entries.
+        AtomicLong now = new AtomicLong();
+        AtomicInteger evictions = new AtomicInteger();
+        InMemoryDeadLetterQueue dlq = new InMemoryDeadLetterQueue(100, null, now::get)
+                .onEvict(entry -> evictions.incrementAndGet());
+        for (int i = 0; i < 10_000; i++) {
+            dlq.add(event(i), new IllegalStateException("MES unreachable"), "uploader");
+            now.addAndGet(100_000);
+        }
+        assertThat(evictions).hasValue(9_900);
+        assertThat(warnings()).singleElement().asString().startsWith("Dead letter queue full (100 entries)");
+
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        dlq.add(event(10_000), new IllegalStateException("MES unreachable"), "uploader");
+        assertThat(warnings()).hasSize(3);
+        assertThat(warnings().get(1)).startsWith("9899 more entries evicted from the full dead letter queue (100 "
+                + "entries) in the last 11 s (handler uploader: 9899 x IllegalStateException); last: event ");
+        assertThat(warnings().get(2)).startsWith("Dead letter queue full (100 entries)");
+        assertThat(logs.list).noneMatch(line -> line.getThrowableProxy() != null);
+        assertThat(dlq.size()).isEqualTo(100);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.linebus.journal;
 
 import io.linebus.models.Event;
 import io.linebus.policies.DeadLetterEntry;
+import io.linebus.policies.DeadLetterLog;
 import io.linebus.policies.DeadLetterQueue;
 import io.linebus.policies.RecordedError;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -23,6 +25,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A {@link DeadLetterQueue} that keeps its entries on disk, in a Chronicle queue of its own
@@ -35,8 +38,12 @@ import org.slf4j.LoggerFactory;
  * process keep the original until it restarts. Cycle files whose entries are all gone are deleted,
  * so the directory does not grow without bound.
  *
- * <p>Bounded: adding to a full queue evicts the oldest entry, with a warning (D17). Thread-safe:
- * every method is synchronized (D8).
+ * <p>Bounded: adding to a full queue evicts the oldest entry, with a warning (D17). The warnings go
+ * through a {@link DeadLetterLog}: in a storm the first eviction gets a line of its own and the others
+ * one summary line per window (and their own lines at DEBUG); the last counts of a storm show with the
+ * next eviction or on {@link #close()}. Added entries are logged at DEBUG only: the
+ * {@code ErrorPolicy} that dead-letters an event reports it. Thread-safe: every method is synchronized
+ * (D8).
  */
 public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleDeadLetterQueue.class);
@@ -50,6 +57,8 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
     private final RecordWriter addWriter = new RecordWriter(1024, 1 << 20);
     private final RecordWriter removalWriter = new RecordWriter(32, 32);
     private final ArrayDeque<Stored> entries = new ArrayDeque<>();
+    /** Evicted entries, or with max size 0 every entry not kept. */
+    private final DeadLetterLog dropLog;
     private long lastRecordIndex = -1;
     private boolean closed;
 
@@ -57,9 +66,13 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
     private record Stored(long index, DeadLetterEntry entry) {
     }
 
-    private ChronicleDeadLetterQueue(Path directory, int maxSize, TimeProvider timeProvider) {
+    private ChronicleDeadLetterQueue(Path directory, int maxSize, TimeProvider timeProvider, LongSupplier nanoClock) {
         this.directory = directory.toAbsolutePath();
         this.maxSize = maxSize;
+        this.dropLog = new DeadLetterLog(LOG, maxSize == 0
+                ? "events not kept by dead letter queue " + this.directory + " (max size 0)"
+                : "entries evicted from the full dead letter queue " + this.directory + " (" + maxSize + " entries)",
+                DeadLetterLog.DEFAULT_WINDOW, nanoClock);
         this.queue = QueueFiles.open(this.directory, "dead letter queue", ROLL_CYCLE, timeProvider, false);
         try {
             this.appender = queue.createAppender();
@@ -69,6 +82,8 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
             while (entries.size() > maxSize) {
                 evictOldest();
             }
+            // Those evicted on opening are summed up now, not with the next eviction.
+            dropLog.flush();
             deleteUnneededCycles();
         } catch (RuntimeException e) {
             queue.close();
@@ -93,11 +108,18 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
 
     /** As {@link #open(Path, int)}, with the clock that decides when record files roll (tests). */
     static ChronicleDeadLetterQueue open(Path directory, int maxSize, TimeProvider timeProvider) {
+        return open(directory, maxSize, timeProvider, System::nanoTime);
+    }
+
+    /** As {@link #open(Path, int, TimeProvider)}, with the nanosecond clock of the eviction log (tests). */
+    static ChronicleDeadLetterQueue open(Path directory, int maxSize, TimeProvider timeProvider,
+            LongSupplier nanoClock) {
         Objects.requireNonNull(directory, "directory");
         if (maxSize < 0) {
             throw new IllegalArgumentException("maxSize must be >= 0, got " + maxSize);
         }
-        return new ChronicleDeadLetterQueue(directory, maxSize, Objects.requireNonNull(timeProvider, "timeProvider"));
+        return new ChronicleDeadLetterQueue(directory, maxSize, Objects.requireNonNull(timeProvider, "timeProvider"),
+                Objects.requireNonNull(nanoClock, "nanoClock"));
     }
 
     /** The queue's directory, absolute. */
@@ -163,8 +185,9 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
     }
 
     /**
-     * Stores a dead letter durably (logged as a warning); when the queue is full its oldest entry
-     * is evicted first, with a warning. With max size 0 the entry is only logged.
+     * Stores a dead letter durably (logged at DEBUG); when the queue is full its oldest entry is
+     * evicted first, with a warning or counted for a summary. With max size 0 the entry is only logged,
+     * the same way.
      *
      * @throws IllegalArgumentException when the event is too large to store (about 16 MiB)
      */
@@ -175,8 +198,13 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         ensureOpen();
         DeadLetterEntry entry = DeadLetterEntry.of(event, error, handlerName);
         if (maxSize == 0) {
-            LOG.warn("Event {} not kept: dead letter queue {} has max size 0 (error: {})", shortId(event), directory,
-                    describe(error));
+            if (dropLog.record(Level.WARN, event, error, handlerName)) {
+                LOG.warn("Event {} not kept: dead letter queue {} has max size 0 (error: {})", shortId(event),
+                        directory, describe(error));
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("Event {} not kept: dead letter queue {} has max size 0 (error: {})", shortId(event),
+                        directory, describe(error));
+            }
             return entry;
         }
         DeadLetterRecords.encodeAdded(entry, addWriter);
@@ -185,7 +213,9 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         }
         long index = write(addWriter);
         entries.addLast(new Stored(index, entry));
-        LOG.warn("Event {} added to dead letter queue: {}", shortId(event), describe(error));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Event {} added to dead letter queue: {}", shortId(event), describe(error));
+        }
         return entry;
     }
 
@@ -194,8 +224,14 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
         DeadLetterRecords.encodeRemoved(oldest.index(), true, removalWriter);
         write(removalWriter);
         entries.removeFirst();
-        LOG.warn("Dead letter queue {} is full ({} entries): evicted the oldest entry, event {} ({})", directory,
-                maxSize, shortId(oldest.entry().event()), oldest.entry().errorType());
+        DeadLetterEntry evicted = oldest.entry();
+        if (dropLog.record(Level.WARN, evicted.event(), evicted.error(), evicted.handlerName())) {
+            LOG.warn("Dead letter queue {} is full ({} entries): evicted the oldest entry, event {} ({})", directory,
+                    maxSize, shortId(evicted.event()), evicted.errorType());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("Dead letter queue {} is full ({} entries): evicted the oldest entry, event {} ({})", directory,
+                    maxSize, shortId(evicted.event()), evicted.errorType());
+        }
         deleteUnneededCycles();
     }
 
@@ -337,6 +373,7 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
             return;
         }
         closed = true;
+        dropLog.flush();
         appender.close();
         queue.close();
     }

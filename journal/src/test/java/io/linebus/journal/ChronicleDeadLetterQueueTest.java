@@ -7,18 +7,23 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.linebus.handlers.LogCapture;
 import io.linebus.models.Event;
 import io.linebus.models.EventType;
 import io.linebus.policies.DeadLetterEntry;
+import io.linebus.policies.ErrorPolicy;
 import io.linebus.policies.RecordedError;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -45,6 +50,7 @@ class ChronicleDeadLetterQueueTest {
     @AfterEach
     void releaseLogs() {
         logger.detachAppender(logs);
+        logger.setLevel(null);
     }
 
     private List<String> logged(Level level) {
@@ -62,6 +68,7 @@ class ChronicleDeadLetterQueueTest {
     @Test
     void addsAFailedEvent() {
         // Python: test_add_failed_event
+        logger.setLevel(Level.DEBUG);
         try (ChronicleDeadLetterQueue dlq = ChronicleDeadLetterQueue.open(dir)) {
             Event event = Event.create(EventType.TEST_RESULT, Map.of("unit", "SN-1"));
 
@@ -71,7 +78,9 @@ class ChronicleDeadLetterQueueTest {
             assertThat(dlq.getEntries().get(0).event()).isEqualTo(event);
             assertThat(dlq.getEntries().get(0).errorMessage()).contains("Test error");
             assertThat(added.handlerName()).isNull();
-            assertThat(logged(Level.WARN)).anyMatch(m -> m.contains(event.id().substring(0, 8))
+            // At DEBUG only: the ErrorPolicy that dead-letters an event reports it.
+            assertThat(logged(Level.WARN)).isEmpty();
+            assertThat(logged(Level.DEBUG)).anyMatch(m -> m.contains(event.id().substring(0, 8))
                     && m.contains("added to dead letter queue") && m.contains("Test error"));
         }
     }
@@ -79,15 +88,23 @@ class ChronicleDeadLetterQueueTest {
     @Test
     void keepsAtMostMaxSizeEntriesEvictingTheOldestWithAWarning() {
         // Python: test_max_size_limit; D17 (eviction is reported, never silent)
+        List<Event> added = new ArrayList<>();
         try (ChronicleDeadLetterQueue dlq = ChronicleDeadLetterQueue.open(dir, 3)) {
             for (int i = 0; i < 5; i++) {
-                dlq.add(event(i), new RuntimeException("Error " + i));
+                added.add(event(i));
+                dlq.add(added.get(i), new RuntimeException("Error " + i));
             }
 
             assertThat(dlq.size()).isEqualTo(3);
             assertThat(numbers(dlq.getEntries())).containsExactly(4L, 3L, 2L);
-            assertThat(logged(Level.WARN)).filteredOn(m -> m.contains("evicted the oldest")).hasSize(2);
+            assertThat(logged(Level.WARN)).singleElement().asString().contains("evicted the oldest")
+                    .contains("is full (3 entries)");
         }
+        assertThat(logged(Level.WARN)).as("the second eviction, summed up on close").hasSize(2).last().asString()
+                .startsWith("1 more entries evicted from the full dead letter queue " + dir.toAbsolutePath()
+                        + " (3 entries) in the last ")
+                .endsWith("(no handler: 1 x RuntimeException); last: event " + added.get(1).id().substring(0, 8)
+                        + ": RuntimeException: Error 1");
         try (ChronicleDeadLetterQueue dlq = ChronicleDeadLetterQueue.open(dir, 3)) {
             assertThat(numbers(dlq.getEntries())).containsExactly(4L, 3L, 2L);
         }
@@ -195,6 +212,9 @@ class ChronicleDeadLetterQueueTest {
         try (ChronicleDeadLetterQueue dlq = ChronicleDeadLetterQueue.open(dir, 2)) {
             assertThat(dlq.maxSize()).isEqualTo(2);
             assertThat(numbers(dlq.getEntries())).containsExactly(4L, 3L);
+            assertThat(logged(Level.WARN)).as("the first eviction, then the others summed up at once").hasSize(2)
+                    .satisfies(lines -> assertThat(lines.get(0)).contains("evicted the oldest entry"))
+                    .satisfies(lines -> assertThat(lines.get(1)).startsWith("2 more entries evicted"));
         }
         try (ChronicleDeadLetterQueue dlq = ChronicleDeadLetterQueue.open(dir, 10)) {
             assertThat(numbers(dlq.getEntries())).containsExactly(4L, 3L);
@@ -292,6 +312,66 @@ class ChronicleDeadLetterQueueTest {
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".cq4")).toList();
         }
+    }
+
+    @Test
+    void aFailureStormThroughTheErrorPolicyIsLoggedOnceWithItsStackAndEveryEntryIsOnDisk() {
+        // 10,000 permanent failures used to write 20,000 lines, 10,000 of them with a stack trace.
+        AtomicLong now = new AtomicLong();
+        IOException error = new IOException("MES unreachable");
+        List<String> ids = new ArrayList<>();
+        try (LogCapture policyLog = LogCapture.atLevel(ErrorPolicy.class, Level.WARN);
+                ChronicleDeadLetterQueue dlq = ChronicleDeadLetterQueue.open(dir)) {
+            ErrorPolicy policy = new ErrorPolicy(dlq, null, Duration.ofSeconds(10), now::get);
+            for (int i = 0; i < 10_000; i++) {
+                Event event = event(i);
+                ids.add(event.id());
+                policy.handleFailure(event, error, "uploader");
+                now.addAndGet(100_000);
+            }
+            assertThat(policyLog.events()).singleElement().satisfies(line -> {
+                assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(line.getFormattedMessage()).contains(ids.get(0).substring(0, 8))
+                        .contains("failed permanently in handler uploader");
+                assertThat(line.getThrowableProxy()).isNotNull();
+            });
+            assertThat(logs.list).as("the queue's lines").noneMatch(line -> line.getLevel().isGreaterOrEqual(Level.WARN));
+
+            now.addAndGet(Duration.ofSeconds(10).toNanos());
+            policy.flushLog();
+            assertThat(policyLog.events()).hasSize(2).last().satisfies(line -> {
+                assertThat(line.getThrowableProxy()).isNull();
+                assertThat(line.getFormattedMessage()).isEqualTo("9999 more events dead-lettered in the last 11 s "
+                        + "(handler uploader: 9999 x IOException); last: event " + ids.get(9_999).substring(0, 8)
+                        + " (handler uploader): IOException: MES unreachable");
+            });
+            assertThat(dlq.size()).isEqualTo(10_000);
+        }
+        java.util.Collections.reverse(ids);
+        try (ChronicleDeadLetterQueue dlq = ChronicleDeadLetterQueue.open(dir)) {
+            assertThat(dlq.getEntries()).as("newest first, after a reopen").extracting(entry -> entry.event().id())
+                    .containsExactlyElementsOf(ids);
+        }
+    }
+
+    @Test
+    void anEvictionStormIsLoggedOnceThenSummedUp() {
+        AtomicLong now = new AtomicLong();
+        SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-05-01T10:00:00Z"));
+        try (ChronicleDeadLetterQueue dlq = ChronicleDeadLetterQueue.open(dir, 100, clock, now::get)) {
+            for (int i = 0; i < 2_000; i++) {
+                dlq.add(event(i), new IOException("MES unreachable"), "uploader");
+                now.addAndGet(1_000_000);
+            }
+            assertThat(logged(Level.WARN)).singleElement().asString().contains("is full (100 entries)");
+            now.addAndGet(Duration.ofSeconds(10).toNanos());
+            dlq.add(event(2_000), new IOException("MES unreachable"), "uploader");
+            assertThat(logged(Level.WARN)).hasSize(3);
+            assertThat(logged(Level.WARN).get(1)).startsWith("1899 more entries evicted from the full dead letter queue "
+                    + dir.toAbsolutePath() + " (100 entries) in the last 12 s (handler uploader: 1899 x IOException)");
+            assertThat(dlq.size()).isEqualTo(100);
+        }
+        assertThat(logged(Level.WARN)).as("nothing left to sum up on close").hasSize(3);
     }
 
     @Test
