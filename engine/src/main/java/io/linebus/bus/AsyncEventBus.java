@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Backpressure.</b> {@link #publish} waits for a free slot ({@link Backpressure#BLOCK}) or
  *       throws ({@link Backpressure#FAIL}); {@link #tryPublish} returns false. Nothing is dropped.
  *   <li><b>Acknowledgements.</b> {@link #publish(List, Acknowledgement)} tells a source, exactly once,
- *       when a message's events are safe or that they were refused (DESIGN.md §3c).
+ *       when a message's events are safe or that they were refused.
  *   <li><b>Lifecycle.</b> Events published before {@link #start()} wait in the ring. {@link #stop(Duration)}
  *       stops the transports, lets the ring drain (retries already due included) within the timeout,
  *       then halts and sweeps: whatever is left is dead-lettered with a {@link BusStoppedException}
@@ -223,7 +223,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
 
     /**
      * Publishes the events of one message and tells {@code acknowledgement}, exactly once, that they
-     * are safe or that they were refused (DESIGN.md §3c). Safe: with a journal, once the message's last
+     * are safe or that they were refused. Safe: with a journal, once the message's last
      * event is appended and its batch ended (so after the journal's sync, when it syncs), with that
      * event's index; without one, once every handler that takes them has finished with them, retries
      * included (handled or dead-lettered). Refused: the bus is stopping or stopped, the ring is full
@@ -374,6 +374,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                 failure = lifecycle.stopHandlers(handlers.all(), failure);
             }
             lifecycle.moveTo(BusState.STOPPED);
+            errorPolicy.flushLog(); // the last counts of a failure storm
             LOG.info("Bus {} stopped{}", name, swept > 0 ? "; " + swept + " unfinished events dead-lettered or refused" : "");
         }
         if (failure != null) {

@@ -107,7 +107,7 @@ final class SlotGate {
     }
 
     /**
-     * Publishes the events of one message with its acknowledgement (DESIGN.md §3c): claims their
+     * Publishes the events of one message with its acknowledgement: claims their
      * slots at once, so they are contiguous in the ring; a refusal at the door (closing, or full
      * under {@code failWhenFull}) is told on this thread before this returns.
      */
