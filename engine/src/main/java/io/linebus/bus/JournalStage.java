@@ -110,8 +110,15 @@ final class JournalStage implements EventHandler<EventSlot> {
 
     @Override
     public void onEvent(EventSlot slot, long ringSequence, boolean endOfBatch) {
-        if (slot.event != null && slot.kind == EventSlot.NEW && !lifecycle.abandoned()) {
-            appendOne(slot, ringSequence);
+        if (slot.event != null && slot.kind == EventSlot.NEW) {
+            if (!lifecycle.abandoned()) {
+                appendOne(slot, ringSequence);
+            } else if (journaledDurability && !slot.acknowledged()) {
+                // Not journaled: its publisher must not return as if it were (the sweep passes over it).
+                slot.markRefused();
+                refusedSequences.put(ringSequence, new BusStoppedException("Bus '" + busName
+                        + "' stopped before the event was journaled"));
+            }
         }
         if (endOfBatch) {
             endBatch();

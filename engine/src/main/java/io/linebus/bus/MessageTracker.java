@@ -2,7 +2,8 @@ package io.linebus.bus;
 
 import io.linebus.transports.Acknowledgement;
 import io.linebus.transports.Refusal;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,21 @@ import org.slf4j.LoggerFactory;
  */
 final class MessageTracker {
     private static final Logger LOG = LoggerFactory.getLogger(MessageTracker.class);
+    private static final VarHandle OPEN;
+
+    static {
+        try {
+            OPEN = MethodHandles.lookup().findVarHandle(MessageTracker.class, "open", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Acknowledgement acknowledgement;
     private final AcknowledgementOrder order;
-    private final AtomicInteger open;
+    /** What is still open; a field of its own, not an {@code AtomicInteger}: one object per message. */
+    @SuppressWarnings("unused") // through OPEN
+    private volatile int open;
     /** The first reason it cannot be safe, or null. */
     private volatile Refusal refusal;
 
@@ -31,17 +43,17 @@ final class MessageTracker {
     MessageTracker(Acknowledgement acknowledgement, AcknowledgementOrder order, int events) {
         this.acknowledgement = acknowledgement;
         this.order = order;
-        this.open = new AtomicInteger(events);
+        this.open = events;
     }
 
     /** A retry or an asynchronous call of one of its events begins. */
     void begin() {
-        open.incrementAndGet();
+        OPEN.getAndAdd(this, 1);
     }
 
     /** An event was dispatched, or a retry or asynchronous call of one ended. */
     void end() {
-        if (open.decrementAndGet() == 0) {
+        if ((int) OPEN.getAndAdd(this, -1) == 1) {
             order.finished(this);
         }
     }

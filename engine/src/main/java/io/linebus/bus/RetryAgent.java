@@ -62,6 +62,8 @@ final class RetryAgent implements Agent {
     private final Long2ObjectHashMap<RetryTask> scheduled = new Long2ObjectHashMap<>();
     private final DeadlineTimerWheel.TimerHandler onExpiry = this::onExpiry;
     private volatile AgentRunner runner;
+    /** Set when the shutdown begins: a retry waiting for ring space gives up (see {@link #open()}). */
+    private volatile boolean closing;
     private volatile boolean closed;
 
     RetryAgent(String busName, Sink sink, int capacity) {
@@ -73,6 +75,7 @@ final class RetryAgent implements Agent {
 
     /** Starts serving retries on a new thread of this name (again after {@link #shutdown()}: a failed start). */
     void start(String threadName, boolean daemon) {
+        closing = false;
         closed = false;
         AgentRunner started = new AgentRunner(new UntilDue(), error -> LOG.error("Bus {}: retry agent error", busName, error),
                 null, this);
@@ -110,6 +113,14 @@ final class RetryAgent implements Agent {
         }
     }
 
+    /**
+     * Whether a retry may still wait for ring space: not once the shutdown began, since the stop may
+     * be waiting for this agent while a stuck handler keeps the ring full.
+     */
+    boolean open() {
+        return !closing;
+    }
+
     /** Retries waiting for their delay or for ring space. */
     int depth() {
         return waiting.get();
@@ -122,6 +133,7 @@ final class RetryAgent implements Agent {
 
     /** Publishes what is due, abandons the rest, and ends the agent's thread; waits for it to finish. */
     void shutdown() {
+        closing = true;
         AgentRunner current = runner;
         if (current != null) {
             current.close();
@@ -137,6 +149,7 @@ final class RetryAgent implements Agent {
 
     @Override
     public void onClose() {
+        closing = true;
         closed = true;
         long now = System.nanoTime();
         takeIncoming(now);

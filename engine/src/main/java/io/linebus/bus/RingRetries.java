@@ -1,6 +1,7 @@
 package io.linebus.bus;
 
 import io.linebus.models.Event;
+import java.util.function.BooleanSupplier;
 
 /**
  * How the asynchronous bus retries: a failed (event, handler) pair waits on the {@link RetryAgent}'s
@@ -12,12 +13,14 @@ final class RingRetries implements HandlerInvoker.RetryScheduling, RetryAgent.Si
     private final SlotGate gate;
     private final PendingWork pending;
     private final RetryAgent agent;
+    private final BooleanSupplier agentOpen;
     private HandlerInvoker invoker;
 
     RingRetries(String busName, SlotGate gate, PendingWork pending, int capacity) {
         this.gate = gate;
         this.pending = pending;
         this.agent = new RetryAgent(busName, this, capacity);
+        this.agentOpen = agent::open;
     }
 
     /** Called once, with the invoker that schedules through this (each needs the other). */
@@ -41,7 +44,7 @@ final class RingRetries implements HandlerInvoker.RetryScheduling, RetryAgent.Si
 
     @Override
     public void publishRetry(RetryAgent.RetryTask task, boolean mayWait) {
-        if (!gate.publishRetry(task, mayWait)) {
+        if (!gate.publishRetry(task, mayWait ? agentOpen : () -> false)) {
             abandon(task, new BusStoppedException("Bus stopping: retry " + task.event().metadata().retryCount()
                     + " of handler " + task.target().name + " could not re-enter the ring"
                     + (mayWait ? "" : " (it was full, and a dispatch thread never waits for room only it can free)")));

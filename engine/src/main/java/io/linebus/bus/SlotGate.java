@@ -8,6 +8,7 @@ import io.linebus.transports.Refusal;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,11 +172,11 @@ final class SlotGate {
     /**
      * Re-enters a due retry into the ring, addressed to its handler.
      *
-     * @param mayWait whether to wait for room (the retry agent); a dispatch shard never waits for
-     *     space that only it could free
+     * @param mayWait asked while the ring is full: whether to go on waiting for room (the retry agent,
+     *     until its shutdown); a dispatch shard never waits for space that only it could free
      * @return false when it could not: the bus stopped consuming, or the ring is full and it may not wait
      */
-    boolean publishRetry(RetryAgent.RetryTask task, boolean mayWait) {
+    boolean publishRetry(RetryAgent.RetryTask task, BooleanSupplier mayWait) {
         Event event = task.event();
         int shard = shardOf(event);
         long sequence;
@@ -187,7 +188,7 @@ final class SlotGate {
                 sequence = ring.tryNext();
                 break;
             } catch (InsufficientCapacityException full) {
-                if (!mayWait) {
+                if (!mayWait.getAsBoolean()) {
                     return false;
                 }
                 Waiting.backOff(attempt);

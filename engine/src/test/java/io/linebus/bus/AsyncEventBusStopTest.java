@@ -213,6 +213,50 @@ class AsyncEventBusStopTest {
     }
 
     /**
+     * A retry due while a stuck handler keeps the ring full waits for room on the retry agent's
+     * thread. The stop waits for that agent to end: the retry must give up when the stop begins (and
+     * be dead-lettered), or the stop would wait for it for ever.
+     */
+    @Test
+    void aRetryWaitingForRoomInAFullRingDoesNotHoldUpTheStop() throws Exception {
+        RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT).behave(event -> {
+            long seq = (long) event.payload().get("seq");
+            if (seq == 0 && event.metadata().retryCount() == 0) {
+                throw new IllegalStateException("fails once");
+            }
+            if (seq == 1) {
+                try {
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(1)); // until the stop's interrupt
+                } catch (InterruptedException interrupted) {
+                    // returns: handled
+                }
+            }
+        });
+        AsyncEventBus bus = AsyncEventBus.builder().name("retry-full").ringSize(4)
+                .retryPolicy(new RetryPolicy(3, 0.0, 0.0, 2.0, false, 0.0)).build();
+        bus.registerHandler(handler);
+        for (long seq = 0; seq < 4; seq++) {
+            bus.publish(SampleEvents.testResult("u", seq));
+        }
+        bus.start();
+        await().atMost(WAIT).until(() -> handler.calls().size() == 2); // 0 failed, 1 is stuck, the retry of 0 waits
+        Thread stopper = new Thread(() -> {
+            try {
+                bus.stop(Duration.ofMillis(200));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        stopper.start();
+        stopper.join(WAIT.toMillis());
+
+        assertThat(stopper.isAlive()).as("the stop ended").isFalse();
+        assertThat(handler.handled()).extracting(e -> e.payload().get("seq")).containsExactly(1L);
+        assertThat(bus.deadLetterQueue().getEntries()).extracting(entry -> entry.event().payload().get("seq"))
+                .containsExactlyInAnyOrder(0L, 2L, 3L);
+    }
+
+    /**
      * A shard waits for a permit while {@code maxConcurrent} asynchronous calls are in flight. A stop
      * that gives up must end that wait (an uninterruptible one left the shard thread behind for good),
      * and the event that waited is dead-lettered, not lost.
