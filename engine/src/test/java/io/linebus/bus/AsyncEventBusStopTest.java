@@ -192,6 +192,7 @@ class AsyncEventBusStopTest {
         }
         bus.start();
         await().atMost(WAIT).until(() -> handler.calls().size() == 1);
+        assertThat(thread("linebus-zero-delay-retry")).as("the retry agent's thread").isNotNull();
         Thread stopper = new Thread(() -> {
             try {
                 bus.stop(Duration.ofSeconds(3));
@@ -200,8 +201,7 @@ class AsyncEventBusStopTest {
             }
         });
         stopper.start();
-        await().atMost(WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().equals("linebus-zero-delay-retry")));
+        await().atMost(WAIT).until(() -> thread("linebus-zero-delay-retry") == null);
         release.countDown();
         stopper.join(WAIT.toMillis());
 
