@@ -367,6 +367,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                 lifecycle.moveTo(BusState.ABANDONED); // halted: nothing consumes any more
             }
             int swept = sweep.sweep();
+            gate.tellOpenMessages();
             if (wasStarted && checkpoints != null && !pending.recovering()) {
                 checkpoints.save();
             }

@@ -35,8 +35,13 @@ final class MessageTracker {
     private volatile Refusal refusal;
 
     // Guarded by the order's lock.
+    /** The message its thread published before it, while that one is not told. */
     MessageTracker previous;
+    /** The message its thread published after it. */
     MessageTracker next;
+    /** Neighbours in the list of every message not yet told, oldest first. */
+    MessageTracker older;
+    MessageTracker newer;
     boolean finished;
     boolean told;
 
@@ -66,7 +71,15 @@ final class MessageTracker {
         end();
     }
 
-    /** Calls the acknowledgement, containing what it throws. */
+    /** Marks it refused, unless something refused it already; under the order's lock. */
+    void refuseUnfinished(Refusal why) {
+        if (refusal == null) {
+            refusal = why;
+        }
+        finished = true;
+    }
+
+    /** Calls the acknowledgement, containing what it throws; once (the order's lock sees to that). */
     void tell() {
         try {
             Refusal why = refusal;

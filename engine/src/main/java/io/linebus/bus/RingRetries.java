@@ -46,8 +46,8 @@ final class RingRetries implements HandlerInvoker.RetryScheduling, RetryAgent.Si
     public void publishRetry(RetryAgent.RetryTask task, boolean mayWait) {
         if (!gate.publishRetry(task, mayWait ? agentOpen : () -> false)) {
             abandon(task, new BusStoppedException("Bus stopping: retry " + task.event().metadata().retryCount()
-                    + " of handler " + task.target().name + " could not re-enter the ring"
-                    + (mayWait ? "" : " (it was full, and a dispatch thread never waits for room only it can free)")));
+                    + " of handler " + task.target().name + " could not re-enter the ring (the bus stopped, or the"
+                    + " ring was full and waiting for room could hold up the stop)"));
         }
     }
 

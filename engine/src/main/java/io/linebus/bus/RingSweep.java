@@ -19,6 +19,8 @@ final class RingSweep {
     private static final Logger LOG = LoggerFactory.getLogger(RingSweep.class);
     /** How long the sweep waits for claims in flight to be published before it reads their slots. */
     private static final long PUBLISH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long unpublished sequences up to the ring's end may look like a claim waiting for room. */
+    private static final long STRADDLING_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final String busName;
     private final Pipeline pipeline;
@@ -58,22 +60,40 @@ final class RingSweep {
 
     /**
      * Publishers between claim and publish finish filling their slots first (claims made from now on
-     * see the state and leave theirs untouched). Claims beyond the oldest unsettled slot's ring
-     * length are publishers still waiting for room: they have no slot yet.
+     * see the state and leave theirs untouched). Claims beyond the ring's length past the oldest
+     * unsettled slot are publishers still waiting for room: they have no slot yet. A claim of several
+     * slots that straddles that end waits too, although some of its sequences lie inside: when the
+     * unpublished sequences run up to that end and a claim lies beyond it, they are taken for such a
+     * claim after a short wait.
      */
     private void awaitClaimsInFlight(RingBuffer<EventSlot> ring, long cursor) {
-        long last = Math.min(cursor, Math.max(-1L, ring.getMinimumGatingSequence()) + ring.getBufferSize());
-        long deadline = System.nanoTime() + PUBLISH_WAIT_NANOS;
-        for (long sequence = ring.getMinimumGatingSequence() + 1; sequence <= last; sequence++) {
+        long settled = ring.getMinimumGatingSequence();
+        long end = settled + ring.getBufferSize();
+        long last = Math.min(cursor, end);
+        long start = System.nanoTime();
+        for (long sequence = settled + 1; sequence <= last; sequence++) {
             for (int attempt = 0; !ring.isAvailable(sequence); attempt++) {
-                if (System.nanoTime() - deadline >= 0) {
-                    LOG.error("Bus {}: a publisher never published its claim at sequence {}; sweeping without it",
-                            busName, sequence);
+                long waited = System.nanoTime() - start;
+                if (cursor > end && waited >= STRADDLING_WAIT_NANOS && noneAvailable(ring, sequence, last)) {
+                    return; // a claim waiting for room: it will see the state and leave its slots untouched
+                }
+                if (waited >= PUBLISH_WAIT_NANOS) {
+                    LOG.warn("Bus {}: sequence {} was claimed but not published within {} ms; sweeping without it",
+                            busName, sequence, TimeUnit.NANOSECONDS.toMillis(PUBLISH_WAIT_NANOS));
                     return;
                 }
                 Waiting.backOff(attempt);
             }
         }
+    }
+
+    private static boolean noneAvailable(RingBuffer<EventSlot> ring, long from, long to) {
+        for (long sequence = from; sequence <= to; sequence++) {
+            if (ring.isAvailable(sequence)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return whether the event was dead-lettered or its message refused */

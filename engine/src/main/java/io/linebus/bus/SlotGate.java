@@ -226,6 +226,16 @@ final class SlotGate {
         }
     }
 
+    /**
+     * At the end of a stop, without a journal: tells every acknowledged message not told yet, in
+     * publish order; one still open (an asynchronous call outlives the stop) is refused.
+     */
+    void tellOpenMessages() {
+        if (acknowledgementOrder != null) {
+            acknowledgementOrder.tellAll(stopping("stopped before every handler had finished the message"));
+        }
+    }
+
     private void fill(EventSlot slot, long sequence, Event event, byte kind, int shard, long journalIndex,
             HandlerState target) {
         slot.set(event, kind, shard, journalIndex, target);
