@@ -5,18 +5,12 @@ import io.linebus.models.Event;
 import io.linebus.policies.ErrorPolicy;
 import io.linebus.policies.RetryPolicy;
 import io.linebus.transports.Acknowledgement;
-import io.linebus.transports.BaseTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -39,10 +33,16 @@ import org.slf4j.LoggerFactory;
  *       from {@code canHandle}, {@code onError} and callbacks are contained (D5). A queue worker outlives
  *       even a {@link VirtualMachineError} from a handler: such an error is not retried but logged, and
  *       the event is dead-lettered without a handler name.
- *   <li><b>Lifecycle.</b> {@code publish} works on a bus that was never started; {@code publishAsync}
- *       needs a running bus (D25). A failed start rolls back; stop runs every step and reports all
- *       failures together (D10). The queues survive a restart; what a stop could not finish within its
- *       timeout, and retries not yet run, are dead-lettered with a {@link BusStoppedException}.
+ *   <li><b>Retries.</b> The asynchronous bus's {@link RetryAgent}: a retry waits on its timer wheel,
+ *       then runs on the agent's thread, one at a time. At most {@code retryCapacity} wait at once; one
+ *       more is dead-lettered with a {@link java.util.concurrent.RejectedExecutionException} rather than
+ *       held without bound. The thread starts with the first retry, also on a bus never started, and a
+ *       stop ends it; it is a daemon, so an unstarted bus need not be stopped.
+ *   <li><b>Lifecycle.</b> One {@link BusState}, as on the asynchronous bus, but a stopped bus may start
+ *       again. {@code publish} works on a bus that was never started; {@code publishAsync} needs a
+ *       running bus (D25). A failed start rolls back; stop runs every step and reports all failures
+ *       together (D10). The queues survive a restart; what a stop could not finish within its timeout,
+ *       and retries not yet due, are dead-lettered with a {@link BusStoppedException}.
  * </ul>
  */
 @SuppressWarnings("try") // close() may throw what handlers' and transports' stop hooks throw
@@ -61,14 +61,15 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     private final Function<Event, ?> partitionKey;
     private final HandlerInvoker invoker;
     private final List<BlockingQueue<Queued>> queues;
+    private final RetryAgent retries;
+    /** Held while the retry agent is started or ended. */
+    private final Object retryStartStop = new Object();
+    /** Whether the retry agent has a thread; written under {@link #retryStartStop}. */
+    private volatile boolean retriesStarted;
 
-    private volatile boolean running;
-    private volatile boolean halted;
     private final List<Thread> workers = new ArrayList<>();
     /** Queued events not yet handled, plus retries not yet run. */
     private final AtomicLong outstanding = new AtomicLong();
-    private final Set<PendingRetry> pendingRetries = ConcurrentHashMap.newKeySet();
-    private volatile ScheduledThreadPoolExecutor retryExecutor;
 
     /** A bus named {@code "default"} with every default setting. */
     public EventBus() {
@@ -95,6 +96,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         this.maxWorkers = builder.maxWorkers;
         this.partitionKey = builder.partitionKey;
         this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
+        this.retries = new RetryAgent(name, new RunRetries(), builder.retryCapacity);
         int perWorker = Math.max(1, builder.queueCapacity / maxWorkers);
         List<BlockingQueue<Queued>> perWorkerQueues = new ArrayList<>(maxWorkers);
         for (int i = 0; i < maxWorkers; i++) {
@@ -107,11 +109,11 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         return new Builder();
     }
 
+    /** True between a successful {@link #start()} and the beginning of {@link #stop()}. */
     @Override
     public boolean isRunning() {
-        return running;
+        return lifecycle.state() == BusState.RUNNING;
     }
-
 
     /** Events waiting in the queues. */
     public int queueSize() {
@@ -120,6 +122,16 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             size += queue.size();
         }
         return size;
+    }
+
+    /** Retries waiting for their delay (at most the builder's {@code retryCapacity}). */
+    public int pendingRetries() {
+        return retries.depth();
+    }
+
+    /** Retries dead-lettered because {@code retryCapacity} retries were waiting already. */
+    public long retriesOverflowed() {
+        return retries.overflowed();
     }
 
     // ---------------------------------------------------------------- publishing
@@ -194,7 +206,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
      */
     public void publishAsync(Event event) {
         Objects.requireNonNull(event, "event");
-        if (!running) {
+        if (!isRunning()) {
             throw new IllegalStateException("Bus '" + name + "' is not running; start it before publishAsync"
                     + " (or call publish to handle event " + event.id() + " on this thread)");
         }
@@ -205,7 +217,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             // Not an unbounded put: a queue whose worker is stuck or gone may never make room, and a
             // stopped bus must not keep its publishers waiting.
             while (!queue.offer(entry, WORKER_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (!running) {
+                if (!isRunning()) {
                     outstanding.decrementAndGet();
                     throw new IllegalStateException("Bus '" + name + "' stopped while event " + event.id()
                             + " waited for queue room; not accepted");
@@ -219,7 +231,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         }
         // Raced with stop: whoever removes the entry owns it; if it is still here, refuse it. The entry,
         // not the event: an equal event of another publisher may be queued too.
-        if (!running && queue.remove(entry)) {
+        if (!isRunning() && queue.remove(entry)) {
             outstanding.decrementAndGet();
             throw new IllegalStateException("Bus '" + name + "' stopped; event " + event.id() + " not accepted");
         }
@@ -244,127 +256,121 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
 
     private void scheduleRetry(HandlerState handler, Event retry, long journalIndex, MessageTracker tracker,
             long delayNanos) {
-        PendingRetry pending = new PendingRetry(handler, retry);
+        if (!retriesStarted) {
+            startRetries();
+        }
         outstanding.incrementAndGet();
-        pendingRetries.add(pending);
-        try {
-            pending.future = retryExecutor().schedule(() -> runRetry(pending), delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException stopping) {
-            if (pendingRetries.remove(pending)) {
-                invoker.deadLetter(handler, retry, new BusStoppedException("Bus '" + name
-                        + "' stopped before retry " + retry.metadata().retryCount() + " could run"), false);
+        retries.schedule(new RetryAgent.RetryTask(retry, handler, journalIndex, tracker, System.nanoTime() + delayNanos));
+    }
+
+    /** Starts the retry agent for the bus's first retry, or its first since a stop. */
+    private void startRetries() {
+        synchronized (retryStartStop) {
+            if (!retriesStarted) {
+                retries.start("EventBus-" + name + "-Retry", true);
+                retriesStarted = true;
+            }
+        }
+    }
+
+    /** Ends the retry agent: those due run, the others are dead-lettered; a later retry starts it again. */
+    private void endRetries() {
+        synchronized (retryStartStop) {
+            if (!retriesStarted) {
+                return;
+            }
+            int waiting = retries.depth();
+            if (waiting > 0) {
+                LOG.info("Bus {}: ending {} waiting retries; those it cannot run now are dead-lettered", name, waiting);
+            }
+            retries.shutdown();
+            // Not before: a retry failing on the agent's thread while it closes must not wait for this lock.
+            retriesStarted = false;
+        }
+    }
+
+    /**
+     * Runs a retry that is due on the agent's thread: the handler alone, as {@link #publishTo} would
+     * (D1), or a dead letter when it was unregistered meanwhile. A retry that cannot run is dead-lettered
+     * with the reason: it is finished, not lost.
+     */
+    private final class RunRetries implements RetryAgent.Sink {
+        @Override
+        public void publishRetry(RetryAgent.RetryTask task, boolean mayWait) {
+            // mayWait is false once the agent is closed: the bus is stopping, and this may be the thread
+            // that scheduled the retry, where running it would nest it in that handler call (D2). Abandoned:
+            // the stop ran out of time, and no more handlers are called.
+            if (!mayWait || lifecycle.abandoned()) {
+                abandon(task, new BusStoppedException("Bus '" + name + "' stopped before retry "
+                        + task.event().metadata().retryCount() + " could run"));
+                return;
+            }
+            HandlerState handler = task.target();
+            Event event = task.event();
+            try {
+                if (handler.registered) {
+                    invoker.invokeTargeted(handler, event, EventJournal.NO_INDEX);
+                } else {
+                    invoker.deadLetter(handler, event, new IllegalStateException("Handler " + handler.name
+                            + " was unregistered before its retry"), false);
+                }
+            } catch (VirtualMachineError fatal) {
+                // As a worker does: the agent's thread would end, and every retry waiting with it.
+                LOG.error("Bus {}: fatal error in retry of event {} for {}; dead-lettering it, the retry thread "
+                        + "carries on", name, event.id(), handler.name, fatal);
+                try {
+                    invoker.deadLetter(handler, event, fatal, false);
+                } catch (RuntimeException | Error again) {
+                    LOG.error("Bus {}: could not dead-letter event {}", name, event.id(), again);
+                }
+            } finally {
+                Thread.interrupted(); // a handler may leave the thread interrupted: AgentRunner takes that for a close
                 outstanding.decrementAndGet();
             }
         }
-    }
 
-    private void runRetry(PendingRetry pending) {
-        if (!pendingRetries.remove(pending)) {
-            return; // a stop dead-lettered it already
-        }
-        try {
-            if (pending.handler.registered) {
-                invoker.invokeTargeted(pending.handler, pending.event, EventJournal.NO_INDEX);
-            } else {
-                invoker.deadLetter(pending.handler, pending.event, new IllegalStateException("Handler "
-                        + pending.handler.name + " was unregistered before its retry"), false);
+        @Override
+        public void abandon(RetryAgent.RetryTask task, RuntimeException reason) {
+            try {
+                invoker.deadLetter(task.target(), task.event(), reason, false);
+            } finally {
+                outstanding.decrementAndGet();
             }
-        } finally {
-            outstanding.decrementAndGet();
-        }
-    }
-
-    private ScheduledThreadPoolExecutor retryExecutor() {
-        ScheduledThreadPoolExecutor executor = retryExecutor;
-        if (executor == null) {
-            synchronized (this) {
-                executor = retryExecutor;
-                if (executor == null) {
-                    executor = new ScheduledThreadPoolExecutor(1, task -> {
-                        Thread thread = new Thread(task, "EventBus-" + name + "-Retry");
-                        thread.setDaemon(true); // an unstarted bus works too: close() ends this thread
-                        return thread;
-                    });
-                    executor.setRemoveOnCancelPolicy(true);
-                    retryExecutor = executor;
-                }
-            }
-        }
-        return executor;
-    }
-
-    /** A retry of one (event, handler) pair waiting for its delay. */
-    private static final class PendingRetry {
-        final HandlerState handler;
-        final Event event;
-        volatile ScheduledFuture<?> future;
-
-        PendingRetry(HandlerState handler, Event event) {
-            this.handler = handler;
-            this.event = event;
         }
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Starts the bus: every handler's {@code onStart} (priority order), the queue workers, then the
-     * transports. A failure rolls back what was started and is rethrown (D10). Starting a running bus
-     * does nothing.
+     * Starts the bus: every handler's {@code onStart} (priority order), the transports, then the queue
+     * workers. A failure rolls back what was started, returns the bus to where it was (never started,
+     * or stopped) and is rethrown (D10). Starting a running bus does nothing; a stopped one starts again.
      */
     @Override
     public void start() throws Exception {
         synchronized (lifecycle.lock()) {
-            if (running) {
+            BusState from = lifecycle.state();
+            if (from == BusState.RUNNING) {
                 LOG.warn("Bus {} already running", name);
                 return;
             }
-            List<HandlerState> startedHandlers = new ArrayList<>();
+            lifecycle.moveTo(BusState.STARTING);
+            List<HandlerState> started = List.of();
             try {
-                for (HandlerState handler : handlers.all()) {
-                    handler.handler.onStart();
-                    startedHandlers.add(handler);
-                }
-            } catch (Exception e) {
-                stopHandlers(startedHandlers, e);
-                throw e;
-            }
-            running = true;
-            halted = false;
-            startWorkers();
-            List<BaseTransport> startedTransports = new ArrayList<>();
-            try {
-                for (BaseTransport transport : transports) {
-                    transport.start();
-                    startedTransports.add(transport);
-                }
-            } catch (Exception e) {
+                started = lifecycle.startHandlers(handlers.all());
+                lifecycle.startTransports(transports);
+            } catch (Exception | Error e) {
                 LOG.error("Bus {} failed to start; rolling back", name, e);
-                for (int i = startedTransports.size() - 1; i >= 0; i--) {
-                    try {
-                        startedTransports.get(i).stop();
-                    } catch (Exception stopFailure) {
-                        e.addSuppressed(stopFailure);
-                    }
-                }
-                running = false;
-                joinWorkers(DEFAULT_STOP_TIMEOUT);
-                stopHandlers(startedHandlers, e);
+                lifecycle.stopHandlers(started, e);
+                lifecycle.moveTo(from);
                 throw e;
             }
+            lifecycle.moveTo(BusState.RUNNING);
+            // Last: publishAsync takes events only once running, so no rollback has workers to stop.
+            startWorkers();
         }
         LOG.info("Bus {} started: {} handlers, {} transports, {} workers", name, handlerCount(), transportCount(),
                 maxWorkers);
-    }
-
-    private void stopHandlers(List<HandlerState> started, Exception cause) {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).handler.onStop();
-            } catch (Exception stopFailure) {
-                cause.addSuppressed(stopFailure);
-            }
-        }
     }
 
     private void startWorkers() {
@@ -378,17 +384,18 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     }
 
     /**
-     * Serves one queue until the bus stops and the queue is empty, or a halt. Nothing a handler throws
-     * ends a worker: a {@link VirtualMachineError}, which the invoker passes up rather than retry, is
-     * logged and its event dead-lettered, since a dead worker would leave its queue unserved for good.
+     * Serves one queue until the bus is no longer running and the queue is empty, or the stop gives up
+     * ({@link BusState#ABANDONED}). Nothing a handler throws ends a worker: a {@link VirtualMachineError},
+     * which the invoker passes up rather than retry, is logged and its event dead-lettered, since a dead
+     * worker would leave its queue unserved for good.
      */
     private void work(BlockingQueue<Queued> queue) {
-        while (!halted && (running || !queue.isEmpty())) {
+        while (!lifecycle.abandoned() && (isRunning() || !queue.isEmpty())) {
             Queued entry;
             try {
                 entry = queue.poll(WORKER_POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                continue; // a halt interrupts; the loop condition decides
+                continue; // an abandoning stop interrupts; the loop condition decides
             }
             if (entry == null) {
                 continue;
@@ -432,39 +439,30 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
 
     /**
      * Stops the bus: stops the transports, refuses new queued events, lets the workers drain the queues
-     * within {@code timeout}, dead-letters what is left and the retries not yet run, then calls every
-     * handler's {@code onStop}. Every step runs even when an earlier one failed; the failures are thrown
-     * together at the end (D10). Stopping a bus that is not running only ends its pending retries
-     * (dead-lettered) and its retry thread.
+     * within {@code timeout}, dead-letters what is left, ends the retries (those due run, the others are
+     * dead-lettered), then calls every handler's {@code onStop}. Every step runs even when an earlier one
+     * failed; the failures are thrown together at the end (D10). Stopping a bus that is not running only
+     * ends its retries and their thread. The stop waits for a retry already running on that thread.
      */
     public void stop(Duration timeout) throws Exception {
         Objects.requireNonNull(timeout, "timeout");
         Exception failure = null;
         synchronized (lifecycle.lock()) {
-            if (!running) {
-                endRetries();
+            if (!isRunning()) {
+                endRetries(); // publish works on a bus not running, and so do its retries
                 return;
             }
-            for (BaseTransport transport : transports) {
-                try {
-                    transport.stop();
-                } catch (Exception e) {
-                    failure = Failures.collect(failure, e);
-                }
-            }
-            running = false;
+            lifecycle.moveTo(BusState.STOPPING);
+            failure = lifecycle.stopTransports(transports, failure);
+            lifecycle.moveTo(BusState.DRAINING);
             boolean drained = joinWorkers(timeout);
-            int left = deadLetterQueued() + endRetries();
+            int left = deadLetterQueued();
             if (!drained || left > 0) {
-                LOG.warn("Bus {}: stop left {} events unfinished; dead-lettered them", name, left);
+                LOG.warn("Bus {}: stop left {} queued events unfinished; dead-lettered them", name, left);
             }
-            for (HandlerState handler : handlers.all()) {
-                try {
-                    handler.handler.onStop();
-                } catch (Exception e) {
-                    failure = Failures.collect(failure, e);
-                }
-            }
+            endRetries();
+            failure = lifecycle.stopHandlers(handlers.all(), failure);
+            lifecycle.moveTo(BusState.STOPPED);
         }
         LOG.info("Bus {} stopped", name);
         if (failure != null) {
@@ -472,7 +470,10 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         }
     }
 
-    /** Lets the workers drain within the timeout, then halts them. Returns true when they drained in time. */
+    /**
+     * Lets the workers drain within the timeout; then abandons the stop ({@link BusState#ABANDONED}) and
+     * interrupts them. Returns true when they drained in time.
+     */
     private boolean joinWorkers(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean drained = true;
@@ -487,7 +488,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             drained &= !worker.isAlive();
         }
         if (!drained) {
-            halted = true;
+            lifecycle.moveTo(BusState.ABANDONED);
             for (Thread worker : workers) {
                 worker.interrupt();
             }
@@ -524,35 +525,6 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         return count;
     }
 
-    /** Dead-letters the retries not yet run and ends the retry thread (a later retry starts a new one). */
-    private int endRetries() {
-        int count = deadLetterRetries();
-        synchronized (this) {
-            if (retryExecutor != null) {
-                retryExecutor.shutdown();
-                retryExecutor = null;
-            }
-        }
-        return count;
-    }
-
-    private int deadLetterRetries() {
-        int count = 0;
-        for (PendingRetry pending : pendingRetries) {
-            if (pendingRetries.remove(pending)) {
-                ScheduledFuture<?> future = pending.future;
-                if (future != null) {
-                    future.cancel(false);
-                }
-                invoker.deadLetter(pending.handler, pending.event, new BusStoppedException("Bus '" + name
-                        + "' stopped before retry " + pending.event.metadata().retryCount() + " could run"), false);
-                outstanding.decrementAndGet();
-                count++;
-            }
-        }
-        return count;
-    }
-
     /** Stops the bus with the default timeout. */
     @Override
     public void close() throws Exception {
@@ -562,13 +534,14 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     @Override
     public String toString() {
         return "EventBus(name=" + name + ", handlers=" + handlerCount() + ", transports=" + transportCount()
-                + ", running=" + running + ")";
+                + ", running=" + isRunning() + ")";
     }
 
     /** Builds an {@link EventBus}; every setting has a default. */
     public static final class Builder extends BusBuilder<Builder> {
         private int maxWorkers = DEFAULT_MAX_WORKERS;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int retryCapacity = AsyncEventBus.DEFAULT_RETRY_CAPACITY;
 
         private Builder() {
             super(DEFAULT_NAME);
@@ -594,6 +567,18 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
                 throw new IllegalArgumentException("queueCapacity must be >= 1, got " + value);
             }
             queueCapacity = value;
+            return this;
+        }
+
+        /**
+         * How many retries may wait for their delay at once (default
+         * {@link AsyncEventBus#DEFAULT_RETRY_CAPACITY}); one more is dead-lettered.
+         */
+        public Builder retryCapacity(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("retryCapacity must be >= 1, got " + value);
+            }
+            retryCapacity = value;
             return this;
         }
 

@@ -73,18 +73,21 @@ final class RetryAgent implements Agent {
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, System.nanoTime(), TICK_NANOS, 512);
     }
 
-    /** Starts serving retries on a new thread of this name (again after {@link #shutdown()}: a failed start). */
+    /**
+     * Starts serving retries on a new thread of this name; again after {@link #shutdown()} (a failed
+     * start of the asynchronous bus, the synchronous bus's first retry after a stop).
+     */
     void start(String threadName, boolean daemon) {
         closing = false;
         closed = false;
+        wheel.currentTickTime(System.nanoTime()); // stood still while no agent ran: catch up now, not a tick per poll
         AgentRunner started = new AgentRunner(new UntilDue(), error -> LOG.error("Bus {}: retry agent error", busName, error),
                 null, this);
         runner = started;
-        AgentRunner.startOnThread(started, task -> {
-            Thread thread = new Thread(task, threadName);
-            thread.setDaemon(daemon);
-            return thread;
-        });
+        // Not AgentRunner.startOnThread: it renames the thread to roleName().
+        Thread thread = new Thread(started, threadName);
+        thread.setDaemon(daemon);
+        thread.start();
     }
 
     /** Takes a retry: see the class comment for a full agent and a closed one. */
