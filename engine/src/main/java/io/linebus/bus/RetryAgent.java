@@ -147,7 +147,11 @@ final class RetryAgent implements Agent {
 
     @Override
     public int doWork() {
-        return takeIncoming(System.nanoTime()) + wheel.poll(System.nanoTime(), onExpiry, Integer.MAX_VALUE);
+        long now = System.nanoTime();
+        if (wheel.timerCount() == 0) {
+            wheel.currentTickTime(now); // an empty wheel keeps up with the clock instead of catching up tick by tick
+        }
+        return takeIncoming(now) + wheel.poll(now, onExpiry, Integer.MAX_VALUE);
     }
 
     @Override
