@@ -6,15 +6,10 @@ import io.linebus.policies.ErrorPolicy;
 import io.linebus.policies.RetryPolicy;
 import io.linebus.transports.Acknowledgement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,23 +48,11 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     public static final int DEFAULT_MAX_WORKERS = 4;
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
-    private static final long WORKER_POLL_MILLIS = 100;
-    /** How long an interrupted worker may take to leave the handler it is in. */
-    private static final long HALT_GRACE_MILLIS = 1_000;
-
-    private final int maxWorkers;
-    private final Function<Event, ?> partitionKey;
-    private final HandlerInvoker invoker;
-    private final List<BlockingQueue<Queued>> queues;
-    private final RetryAgent retries;
-    /** Held while the retry agent is started or ended. */
-    private final Object retryStartStop = new Object();
-    /** Whether the retry agent has a thread; written under {@link #retryStartStop}. */
-    private volatile boolean retriesStarted;
-
-    private final List<Thread> workers = new ArrayList<>();
     /** Queued events not yet handled, plus retries not yet run. */
     private final AtomicLong outstanding = new AtomicLong();
+    private final HandlerInvoker invoker;
+    private final DirectRetries retries;
+    private final QueueWorkers workers;
 
     /** A bus named {@code "default"} with every default setting. */
     public EventBus() {
@@ -93,16 +76,11 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
 
     private EventBus(Builder builder) {
         super(builder.name, builder.errorPolicy, builder.metrics, false);
-        this.maxWorkers = builder.maxWorkers;
-        this.partitionKey = builder.partitionKey;
-        this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, this::scheduleRetry);
-        this.retries = new RetryAgent(name, new RunRetries(), builder.retryCapacity);
-        int perWorker = Math.max(1, builder.queueCapacity / maxWorkers);
-        List<BlockingQueue<Queued>> perWorkerQueues = new ArrayList<>(maxWorkers);
-        for (int i = 0; i < maxWorkers; i++) {
-            perWorkerQueues.add(new ArrayBlockingQueue<>(perWorker));
-        }
-        this.queues = List.copyOf(perWorkerQueues);
+        this.retries = new DirectRetries(name, lifecycle, outstanding, builder.retryCapacity);
+        this.invoker = new HandlerInvoker(name, builder.retryPolicy, errorPolicy, metrics, callbacks, retries);
+        retries.bind(invoker);
+        this.workers = new QueueWorkers(name, lifecycle, builder.maxWorkers, builder.queueCapacity, builder.partitionKey,
+                this::publish, invoker, outstanding);
     }
 
     public static Builder builder() {
@@ -117,21 +95,17 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
 
     /** Events waiting in the queues. */
     public int queueSize() {
-        int size = 0;
-        for (BlockingQueue<Queued> queue : queues) {
-            size += queue.size();
-        }
-        return size;
+        return workers.size();
     }
 
     /** Retries waiting for their delay (at most the builder's {@code retryCapacity}). */
     public int pendingRetries() {
-        return retries.depth();
+        return retries.agent().depth();
     }
 
     /** Retries dead-lettered because {@code retryCapacity} retries were waiting already. */
     public long retriesOverflowed() {
-        return retries.overflowed();
+        return retries.agent().overflowed();
     }
 
     // ---------------------------------------------------------------- publishing
@@ -210,31 +184,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             throw new IllegalStateException("Bus '" + name + "' is not running; start it before publishAsync"
                     + " (or call publish to handle event " + event.id() + " on this thread)");
         }
-        BlockingQueue<Queued> queue = queues.get(PartitionKeys.shardOf(partitionKey.apply(event), maxWorkers));
-        Queued entry = new Queued(event);
-        outstanding.incrementAndGet();
-        try {
-            // Not an unbounded put: a queue whose worker is stuck or gone may never make room, and a
-            // stopped bus must not keep its publishers waiting.
-            while (!queue.offer(entry, WORKER_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (!isRunning()) {
-                    outstanding.decrementAndGet();
-                    throw new IllegalStateException("Bus '" + name + "' stopped while event " + event.id()
-                            + " waited for queue room; not accepted");
-                }
-            }
-        } catch (InterruptedException e) {
-            outstanding.decrementAndGet();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for queue room; event " + event.id()
-                    + " not accepted", e);
-        }
-        // Raced with stop: whoever removes the entry owns it; if it is still here, refuse it. The entry,
-        // not the event: an equal event of another publisher may be queued too.
-        if (!isRunning() && queue.remove(entry)) {
-            outstanding.decrementAndGet();
-            throw new IllegalStateException("Bus '" + name + "' stopped; event " + event.id() + " not accepted");
-        }
+        workers.enqueue(event);
     }
 
     /**
@@ -252,91 +202,6 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             LockSupport.parkNanos(200_000L);
         }
         return true;
-    }
-
-    private void scheduleRetry(HandlerState handler, Event retry, long journalIndex, MessageTracker tracker,
-            long delayNanos) {
-        if (!retriesStarted) {
-            startRetries();
-        }
-        outstanding.incrementAndGet();
-        retries.schedule(new RetryAgent.RetryTask(retry, handler, journalIndex, tracker, System.nanoTime() + delayNanos));
-    }
-
-    /** Starts the retry agent for the bus's first retry, or its first since a stop. */
-    private void startRetries() {
-        synchronized (retryStartStop) {
-            if (!retriesStarted) {
-                retries.start("EventBus-" + name + "-Retry", true);
-                retriesStarted = true;
-            }
-        }
-    }
-
-    /** Ends the retry agent: those due run, the others are dead-lettered; a later retry starts it again. */
-    private void endRetries() {
-        synchronized (retryStartStop) {
-            if (!retriesStarted) {
-                return;
-            }
-            int waiting = retries.depth();
-            if (waiting > 0) {
-                LOG.info("Bus {}: ending {} waiting retries; those it cannot run now are dead-lettered", name, waiting);
-            }
-            retries.shutdown();
-            // Not before: a retry failing on the agent's thread while it closes must not wait for this lock.
-            retriesStarted = false;
-        }
-    }
-
-    /**
-     * Runs a retry that is due on the agent's thread: the handler alone, as {@link #publishTo} would
-     * (D1), or a dead letter when it was unregistered meanwhile. A retry that cannot run is dead-lettered
-     * with the reason: it is finished, not lost.
-     */
-    private final class RunRetries implements RetryAgent.Sink {
-        @Override
-        public void publishRetry(RetryAgent.RetryTask task, boolean mayWait) {
-            // mayWait is false once the agent is closed: the bus is stopping, and this may be the thread
-            // that scheduled the retry, where running it would nest it in that handler call (D2). Abandoned:
-            // the stop ran out of time, and no more handlers are called.
-            if (!mayWait || lifecycle.abandoned()) {
-                abandon(task, new BusStoppedException("Bus '" + name + "' stopped before retry "
-                        + task.event().metadata().retryCount() + " could run"));
-                return;
-            }
-            HandlerState handler = task.target();
-            Event event = task.event();
-            try {
-                if (handler.registered) {
-                    invoker.invokeTargeted(handler, event, EventJournal.NO_INDEX);
-                } else {
-                    invoker.deadLetter(handler, event, new IllegalStateException("Handler " + handler.name
-                            + " was unregistered before its retry"), false);
-                }
-            } catch (VirtualMachineError fatal) {
-                // As a worker does: the agent's thread would end, and every retry waiting with it.
-                LOG.error("Bus {}: fatal error in retry of event {} for {}; dead-lettering it, the retry thread "
-                        + "carries on", name, event.id(), handler.name, fatal);
-                try {
-                    invoker.deadLetter(handler, event, fatal, false);
-                } catch (RuntimeException | Error again) {
-                    LOG.error("Bus {}: could not dead-letter event {}", name, event.id(), again);
-                }
-            } finally {
-                Thread.interrupted(); // a handler may leave the thread interrupted: AgentRunner takes that for a close
-                outstanding.decrementAndGet();
-            }
-        }
-
-        @Override
-        public void abandon(RetryAgent.RetryTask task, RuntimeException reason) {
-            try {
-                invoker.deadLetter(task.target(), task.event(), reason, false);
-            } finally {
-                outstanding.decrementAndGet();
-            }
-        }
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -367,68 +232,10 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             }
             lifecycle.moveTo(BusState.RUNNING);
             // Last: publishAsync takes events only once running, so no rollback has workers to stop.
-            startWorkers();
+            workers.start();
         }
         LOG.info("Bus {} started: {} handlers, {} transports, {} workers", name, handlerCount(), transportCount(),
-                maxWorkers);
-    }
-
-    private void startWorkers() {
-        workers.clear();
-        for (int i = 0; i < maxWorkers; i++) {
-            BlockingQueue<Queued> queue = queues.get(i);
-            Thread worker = new Thread(() -> work(queue), "EventBus-" + name + "-Worker-" + i);
-            workers.add(worker);
-            worker.start();
-        }
-    }
-
-    /**
-     * Serves one queue until the bus is no longer running and the queue is empty, or the stop gives up
-     * ({@link BusState#ABANDONED}). Nothing a handler throws ends a worker: a {@link VirtualMachineError},
-     * which the invoker passes up rather than retry, is logged and its event dead-lettered, since a dead
-     * worker would leave its queue unserved for good.
-     */
-    private void work(BlockingQueue<Queued> queue) {
-        while (!lifecycle.abandoned() && (isRunning() || !queue.isEmpty())) {
-            Queued entry;
-            try {
-                entry = queue.poll(WORKER_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                continue; // an abandoning stop interrupts; the loop condition decides
-            }
-            if (entry == null) {
-                continue;
-            }
-            Event event = entry.event;
-            try {
-                publish(event);
-            } catch (VirtualMachineError fatal) {
-                LOG.error("Bus {}: fatal error on event {}; dead-lettering it, the worker carries on", name,
-                        event.id(), fatal);
-                try {
-                    invoker.deadLetter(null, event, fatal, false);
-                } catch (RuntimeException | Error again) {
-                    LOG.error("Bus {}: could not dead-letter event {}", name, event.id(), again);
-                }
-            } catch (RuntimeException | Error e) {
-                LOG.error("Bus {}: worker error on event {}", name, event.id(), e);
-            } finally {
-                outstanding.decrementAndGet();
-            }
-        }
-    }
-
-    /**
-     * A queued event. Equal only to itself, unlike {@link Event}, so that a publisher that takes back its
-     * event ({@link BlockingQueue#remove}) takes its own entry, never another publisher's equal event.
-     */
-    private static final class Queued {
-        final Event event;
-
-        Queued(Event event) {
-            this.event = event;
-        }
+                workers.count());
     }
 
     /** Stops the bus, waiting at most {@link #DEFAULT_STOP_TIMEOUT} for the queues to drain. */
@@ -449,80 +256,30 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
         Exception failure = null;
         synchronized (lifecycle.lock()) {
             if (!isRunning()) {
-                endRetries(); // publish works on a bus not running, and so do its retries
+                retries.end(); // publish works on a bus not running, and so do its retries
                 return;
             }
             lifecycle.moveTo(BusState.STOPPING);
             failure = lifecycle.stopTransports(transports, failure);
             lifecycle.moveTo(BusState.DRAINING);
-            boolean drained = joinWorkers(timeout);
-            int left = deadLetterQueued();
+            boolean drained = workers.awaitDrained(timeout);
+            if (!drained) {
+                lifecycle.moveTo(BusState.ABANDONED);
+                workers.halt();
+            }
+            int left = workers.deadLetterLeft();
             if (!drained || left > 0) {
                 LOG.warn("Bus {}: stop left {} queued events unfinished; dead-lettered them", name, left);
             }
-            endRetries();
+            retries.end();
             failure = lifecycle.stopHandlers(handlers.all(), failure);
             lifecycle.moveTo(BusState.STOPPED);
+            errorPolicy.flushLog(); // the last counts of a failure storm
         }
         LOG.info("Bus {} stopped", name);
         if (failure != null) {
             throw failure;
         }
-    }
-
-    /**
-     * Lets the workers drain within the timeout; then abandons the stop ({@link BusState#ABANDONED}) and
-     * interrupts them. Returns true when they drained in time.
-     */
-    private boolean joinWorkers(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean drained = true;
-        boolean interrupted = false;
-        for (Thread worker : workers) {
-            try {
-                long remaining = deadline - System.nanoTime();
-                worker.join(Math.max(1L, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-            drained &= !worker.isAlive();
-        }
-        if (!drained) {
-            lifecycle.moveTo(BusState.ABANDONED);
-            for (Thread worker : workers) {
-                worker.interrupt();
-            }
-            for (Thread worker : workers) {
-                try {
-                    worker.join(HALT_GRACE_MILLIS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-                if (worker.isAlive()) {
-                    LOG.error("Bus {}: {} ignores interruption; leaving it behind", name, worker.getName());
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return drained;
-    }
-
-    private int deadLetterQueued() {
-        int count = 0;
-        List<Queued> left = new ArrayList<>();
-        for (BlockingQueue<Queued> queue : queues) {
-            queue.drainTo(left);
-        }
-        for (Queued entry : left) {
-            Event event = entry.event;
-            invoker.deadLetter(null, event, new BusStoppedException("Bus '" + name + "' stopped before the event was handled"),
-                    false);
-            outstanding.decrementAndGet();
-            count++;
-        }
-        return count;
     }
 
     /** Stops the bus with the default timeout. */

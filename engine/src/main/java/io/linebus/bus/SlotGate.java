@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SlotGate {
     private static final Logger LOG = LoggerFactory.getLogger(SlotGate.class);
+    private static final int[] NO_SHARDS = new int[0];
 
     private final String busName;
     private final RingBuffer<EventSlot> ring;
@@ -118,7 +119,7 @@ final class SlotGate {
             throw new IllegalArgumentException("A message must have 1 to " + ringSize + " events (the ring's size) on bus '"
                     + busName + "', got " + count);
         }
-        int[] shardOf = new int[shards == 1 ? 0 : count]; // before the claim: a partition key may throw
+        int[] shardOf = shards == 1 ? NO_SHARDS : new int[count]; // before the claim: a partition key may throw
         for (int i = 0; i < count; i++) {
             Event event = Objects.requireNonNull(events.get(i), "events must not contain null");
             if (shards > 1) {
