@@ -333,12 +333,13 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     }
 
     /**
-     * Stops the bus: stops the transports, refuses new events, lets the ring drain (retries already due
-     * included) within {@code timeout}, halts the consumer threads, sweeps what is left (dead-lettered
-     * with a {@link BusStoppedException}, or refused in an acknowledged message), saves checkpoints,
-     * and calls every handler's {@code onStop}. Every step runs even when an earlier one failed; the
-     * failures are thrown together at the end (D10). Stopping a stopped bus does nothing; stopping one
-     * that never started dead-letters what was published to it.
+     * Stops the bus: stops the transports, refuses new events, lets the ring drain (retries already
+     * due included) within {@code timeout}, halts the consumer threads, sweeps what is left
+     * (dead-lettered with a {@link BusStoppedException}, or refused in an acknowledged message),
+     * saves checkpoints, and calls every handler's {@code onStop}. Every step runs even when an
+     * earlier one failed; the failures are thrown together at the end (D10: no step is skipped
+     * because an earlier one failed). Stopping a stopped bus does nothing; stopping one that never
+     * started dead-letters what was published to it.
      */
     public void stop(Duration timeout) throws Exception {
         Objects.requireNonNull(timeout, "timeout");

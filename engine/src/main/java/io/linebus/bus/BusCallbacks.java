@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code onEvent} and {@code onError} callbacks of a bus. Kept as array snapshots so that
  * notifying allocates nothing; every callback is guarded, so one that throws cannot break dispatch
- * (D5) or keep later callbacks from running.
+ * (D5: what user code throws beside a handler is contained) or keep later callbacks from running.
  */
 final class BusCallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(BusCallbacks.class);

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A bus's state and the steps both buses take to start and stop: handlers' {@code onStart} in
- * priority order, transports, and the rollback of a failed start (D10). The state has one writer,
- * {@link #moveTo}, always under {@link #lock()}; hot threads only read it.
+ * priority order, transports, and the rollback of a failed start (D10: a failed start leaves
+ * nothing running). The state has one writer, {@link #moveTo}, always under {@link #lock()}; hot
+ * threads only read it.
  *
  * <p>Registering a transport takes the same lock, so one registered while {@code start()} runs waits
  * for the start to end and is then started with the running bus.

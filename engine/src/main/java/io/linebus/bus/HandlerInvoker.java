@@ -8,10 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls one handler for one event and carries out what a failure means, the same way on both
- * buses: callbacks, the handler's {@code onError} (guarded, D5), then a retry of only this
- * (event, handler) pair after the policy's delay (D1, D2) or a dead letter with the handler's name
- * (D4). An open circuit breaker dead-letters without calling the handler.
+ * Calls one handler for one event and carries out what a failure means, the same way on both buses:
+ * callbacks, the handler's {@code onError} (guarded, D5: a throwing {@code onError} cannot break
+ * dispatch), then a retry of only this (event, handler) pair (D1: the handlers that succeeded never
+ * see it again) after the policy's delay (D2: backoff, never an immediate or recursive retry) or a
+ * dead letter with the handler's name (D4: one breaker per handler, every dead letter names its
+ * handler). An open circuit breaker dead-letters without calling the handler.
  */
 final class HandlerInvoker {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerInvoker.class);

@@ -25,7 +25,8 @@ final class HandlerState {
     HandlerState(BaseHandler handler, CircuitBreaker breaker) {
         this.handler = handler;
         this.name = handler.name();
-        // A handler with its own non-blocking handleAsync is called through it (spec §0.7).
+        // A handler with its own non-blocking handleAsync is called through it (see BaseHandler's
+        // "Invocation").
         this.async = handler instanceof AsyncHandler || overrides(handler, "handleAsync");
         this.breaker = breaker;
         this.baseCanHandle = !overrides(handler, "canHandle");

@@ -4,10 +4,12 @@ import io.linebus.models.Event;
 import java.util.function.BooleanSupplier;
 
 /**
- * How the asynchronous bus retries: a failed (event, handler) pair waits on the {@link RetryAgent}'s
- * wheel for its delay, then re-enters the ring through the {@link SlotGate}, addressed to that handler
- * (D1, D2). A retry that cannot run (the bus stopped, the retry capacity is used up, the ring is
- * full where waiting is not allowed) is dead-lettered with the reason: it is finished, not lost.
+ * How the asynchronous bus retries: a failed (event, handler) pair waits on the
+ * {@link RetryAgent}'s wheel for its delay, then re-enters the ring through the {@link SlotGate},
+ * addressed to that handler (D1: only the failed pair is retried; D2: after its backoff, without a
+ * thread sleeping). A retry that cannot run (the bus stopped, the retry capacity is used up, the
+ * ring is full where waiting is not allowed) is dead-lettered with the reason: it is finished, not
+ * lost.
  */
 final class RingRetries implements HandlerInvoker.RetryScheduling, RetryAgent.Sink {
     private final SlotGate gate;

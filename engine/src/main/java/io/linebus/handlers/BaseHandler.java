@@ -25,12 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Priority.</b> Lower values run earlier; the default is {@link #DEFAULT_PRIORITY}.
  *
- * <p><b>Event types (D16).</b> {@link #eventTypes()} is read once, on first use, into an
- * {@link EnumSet} snapshot ({@link #eventTypeSnapshot()}); duplicates collapse. The registry index,
- * {@link #canHandle(Event)}, {@link #toString()} and unregistration all use that snapshot, so they
- * can never disagree. An empty list means "every event" (a catch-all handler).
+ * <p><b>Event types (D16: one snapshot, used everywhere).</b> {@link #eventTypes()} is read once,
+ * on first use, into an {@link EnumSet} snapshot ({@link #eventTypeSnapshot()}); duplicates
+ * collapse. The registry index, {@link #canHandle(Event)}, {@link #toString()} and unregistration
+ * all use that snapshot, so they can never disagree. An empty list means "every event" (a catch-all
+ * handler).
  *
- * <p><b>Invocation (§0.7).</b> {@link #handle(Event)} is the blocking primary contract;
+ * <p><b>Invocation.</b> {@link #handle(Event)} is the blocking primary contract;
  * {@link #handleAsync(Event)} adapts it for the async bus. {@link AsyncHandler} reverses the two
  * for non-blocking handlers, {@link SyncHandler} is a parity class for the Python name.
  *
@@ -125,7 +126,8 @@ public abstract class BaseHandler {
 
     /**
      * The event types this handler wants; empty means every event. Read once (see the class
-     * documentation, D16); must not return {@code null} or contain {@code null}.
+     * documentation, D16: one snapshot, used everywhere); must not return {@code null} or contain
+     * {@code null}.
      */
     public abstract List<EventType> eventTypes();
 
@@ -166,8 +168,8 @@ public abstract class BaseHandler {
     }
 
     /**
-     * The types of {@link #eventTypes()}, read on first use and kept: an unmodifiable,
-     * deduplicated {@link EnumSet} view; empty means every event (D16).
+     * The types of {@link #eventTypes()}, read on first use and kept: an unmodifiable, deduplicated
+     * {@link EnumSet} view; empty means every event (D16: the snapshot the registry indexes).
      *
      * @throws IllegalStateException when {@link #eventTypes()} returns {@code null} or contains it
      */
@@ -208,7 +210,8 @@ public abstract class BaseHandler {
 
     /**
      * Called after this handler failed on {@code event}, before the retry or dead-letter decision.
-     * The default logs the error with its stack trace. The buses contain exceptions thrown here (D5).
+     * The default logs the error with its stack trace. The buses contain exceptions thrown here
+     * (D5: a throwing {@code onError} cannot break dispatch).
      */
     public void onError(Event event, Throwable error) {
         Objects.requireNonNull(event, "event");

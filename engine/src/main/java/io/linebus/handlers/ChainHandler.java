@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs a {@link HandlerChain} as a handler (D24): registered with a bus like any handler, it
- * passes each event through the chain's middlewares into a terminal, and reports the terminal's
- * result, or any middleware's or the terminal's exception (a {@link ValidationException}
- * included) as its failure, so the bus retries or dead-letters it.
+ * Runs a {@link HandlerChain} as a handler (D24: a chain the buses can run): registered with a bus
+ * like any handler, it passes each event through the chain's middlewares into a terminal, and
+ * reports the terminal's result, or any middleware's or the terminal's exception (a
+ * {@link ValidationException} included) as its failure, so the bus retries or dead-letters it.
  *
  * <p>The chain is used live: middlewares added to it later apply to later events.
  *

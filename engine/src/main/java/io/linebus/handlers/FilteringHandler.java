@@ -11,9 +11,9 @@ import java.util.function.Predicate;
  * and can be passed directly.
  *
  * <p>An exception thrown by a filter propagates out of {@link #canHandle(Event)}, as in Python.
- * The buses guard {@code canHandle} per handler (D5): they log the failure, treat it as this
- * handler's failure on that event, and go on with the other handlers. Callers of
- * {@code canHandle} outside the buses must expect the exception.
+ * The buses guard {@code canHandle} per handler (D5: a throwing filter cannot break dispatch): they
+ * log the failure, treat it as this handler's failure on that event, and go on with the other
+ * handlers. Callers of {@code canHandle} outside the buses must expect the exception.
  *
  * <p>Filters may be added from any thread at any time; {@code canHandle} sees a consistent set.
  */

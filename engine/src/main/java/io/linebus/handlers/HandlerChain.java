@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <p>The chain on its own ends in a terminal that returns {@code null}, so its result is
  * {@code null} unless a middleware returns something. To end it in a real handler, use
- * {@link #execute(Event, NextHandler)} or run it as a handler with {@link ChainHandler} (D24).
+ * {@link #execute(Event, NextHandler)} or run it as a handler with {@link ChainHandler} (D24: a
+ * chain the buses can run).
  *
  * <p>Safe for concurrent use: middlewares may be added or cleared while the chain runs; each run
  * uses the middlewares present when it began.

@@ -19,14 +19,14 @@ import org.slf4j.LoggerFactory;
  * snapshot; every read is a single volatile read of the current snapshot, without locking.
  *
  * <p><b>Order.</b> Handlers run in ascending {@link BaseHandler#priority()}. Among equal
- * priorities, handlers registered for the event's type come before catch-all handlers (those
- * with no event types), whatever the registration order; within each of the two groups,
- * registration order is kept. (This is Python's order, now documented: D16.)
+ * priorities, handlers registered for the event's type come before catch-all handlers (those with
+ * no event types), whatever the registration order; within each of the two groups, registration
+ * order is kept. (This is Python's order, now documented: D16, registry inconsistencies.)
  *
- * <p><b>Event types (D16).</b> A handler is indexed under {@link BaseHandler#eventTypeSnapshot()},
- * taken at registration at the latest and deduplicated, so a handler that lists a type twice
- * runs once per event, and unregistration removes exactly what registration added:
- * {@link #getEventTypes()} never reports a type that has no handler left.
+ * <p><b>Event types (D16: one snapshot, no stale index entries).</b> A handler is indexed under
+ * {@link BaseHandler#eventTypeSnapshot()}, taken at registration at the latest and deduplicated, so
+ * a handler that lists a type twice runs once per event, and unregistration removes exactly what
+ * registration added: {@link #getEventTypes()} never reports a type that has no handler left.
  *
  * <p><b>Hot path.</b> {@link #handlersFor(EventType)} returns the ready, priority-sorted array for
  * a type (typed and catch-all handlers together) without allocating; it is rebuilt on every
@@ -128,7 +128,8 @@ public final class HandlerRegistry {
      *
      * @throws RuntimeException whatever a handler's {@code canHandle} throws (a
      *     {@link FilteringHandler}'s filter, for instance); the buses use
-     *     {@link #handlersFor(EventType)} and guard each handler instead (D5)
+     *     {@link #handlersFor(EventType)} and guard each handler instead (D5: a throwing filter
+     *     is that handler's failure)
      */
     public List<BaseHandler> getHandlersForEvent(Event event) {
         Objects.requireNonNull(event, "event");

@@ -6,7 +6,8 @@ import io.linebus.models.Event;
  * A handler whose logic is plain blocking code, named as in Python. Since
  * {@link BaseHandler#handle(Event)} is already synchronous, this only renames the method to
  * implement: {@link #handleSync(Event)}. On the async bus it runs on a dispatch thread and holds
- * that thread while it runs (D7); use {@link AsyncHandler} for non-blocking I/O.
+ * that thread while it runs (D7: which threads call handlers is documented); use
+ * {@link AsyncHandler} for non-blocking I/O.
  */
 public abstract class SyncHandler extends BaseHandler {
     protected SyncHandler() {

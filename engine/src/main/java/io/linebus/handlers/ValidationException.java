@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * An event failed a {@link ValidationMiddleware}'s check. Thrown instead of Python's silent drop
- * (D24), so that a bus running the chain treats the event as failed and dead-letters it with this
- * message as the reason.
+ * (D24: no invalid event dropped silently), so that a bus running the chain treats the event as
+ * failed and dead-letters it with this message as the reason.
  */
 public class ValidationException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -9,12 +9,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops the chain for events that fail a validation predicate.
  *
- * <p>Deviation from Python (D24): Python returns {@code None} without calling the rest of the
- * chain, which the caller cannot tell from a legitimate {@code null} result, so the event is
- * silently dropped. Here an invalid event raises a {@link ValidationException} naming the event
- * id (and the rule's description, when given); a bus running the chain through a
- * {@link ChainHandler} then dead-letters the event with that reason. Exceptions thrown by the
- * validator itself propagate unchanged.
+ * <p>Deviation from Python (D24: no invalid event dropped silently): Python returns {@code None}
+ * without calling the rest of the chain, which the caller cannot tell from a legitimate
+ * {@code null} result, so the event is silently dropped. Here an invalid event raises a
+ * {@link ValidationException} naming the event id (and the rule's description, when given); a bus
+ * running the chain through a {@link ChainHandler} then dead-letters the event with that reason.
+ * Exceptions thrown by the validator itself propagate unchanged.
  */
 public final class ValidationMiddleware extends ChainMiddleware {
     private static final Logger LOG = LoggerFactory.getLogger(ValidationMiddleware.class);

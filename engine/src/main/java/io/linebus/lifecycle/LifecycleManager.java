@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Starts components in ascending priority order and stops them in reverse, rolling back a failed
  * start.
  *
- * <p>Fixes over the Python manager (D20):
+ * <p>Fixes over the Python manager (D20: it stops only what it started):
  * <ul>
  *   <li>{@link #stop()} stops only the components this manager started and has not stopped yet:
  *       from {@code CREATED} it stops nothing, after a failed start (rolled back) nothing again.</li>

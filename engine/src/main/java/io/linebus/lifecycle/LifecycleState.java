@@ -6,7 +6,7 @@ package io.linebus.lifecycle;
  * <p>Transitions: {@code CREATED|STOPPED|ERROR → STARTING → RUNNING} (success) or {@code → ERROR}
  * (a component failed to start and the started ones were rolled back); {@code CREATED|RUNNING|ERROR
  * → STOPPING → STOPPED}. {@code STARTING} and {@code STOPPING} refuse a concurrent start or stop
- * (D20).
+ * (D20: the manager guards its states).
  */
 public enum LifecycleState {
     CREATED("created"),

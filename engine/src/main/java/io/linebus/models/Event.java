@@ -10,14 +10,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The protocol-agnostic envelope that flows through linebus: a type, a payload and metadata.
  *
- * <p>Immutable (D14): the payload is a deep unmodifiable copy in the JSON value model of
- * {@link PayloadValues}, so a handler cannot change what other handlers, the journal or the dead
- * letters see. Equality is component-wise, as Python's dataclass equality.
+ * <p>Immutable (D14: no aliasing, no mutation): the payload is a deep unmodifiable copy in the JSON
+ * value model of {@link PayloadValues}, so a handler cannot change what other handlers, the journal
+ * or the dead letters see. Equality is component-wise, as Python's dataclass equality.
  */
 public record Event(EventType eventType, Map<String, Object> payload, EventMetadata metadata) {
     private static final Logger LOG = LoggerFactory.getLogger(Event.class);
 
-    /** Where {@link #fromMap(Map)} keeps a type string it did not know (D13). */
+    /**
+     * Where {@link #fromMap(Map)} keeps a type string it did not know (D13: the original type is
+     * not lost).
+     */
     public static final String ORIGINAL_EVENT_TYPE = "original_event_type";
 
     public Event {
@@ -114,7 +117,8 @@ public record Event(EventType eventType, Map<String, Object> payload, EventMetad
     /**
      * Reads the {@link #toMap()} form. The top-level {@code event_id} and {@code timestamp} fill in
      * what the metadata lacks, and an unknown type string becomes {@link EventType#CUSTOM} with the
-     * original kept in {@code metadata.custom["original_event_type"]} (D13, logged as a warning).
+     * original kept in {@code metadata.custom["original_event_type"]} (D13: the original type is
+     * not lost; logged as a warning).
      *
      * @throws IllegalArgumentException for values of the wrong type (see
      *     {@link EventMetadata#fromMap(Map)}, {@link PayloadValues})

@@ -26,8 +26,9 @@ import java.util.Objects;
 /**
  * The JSON form of events, compatible with pyWATS: {@link #toJson(Event)} writes what Python's
  * {@code json.dumps(event.to_dict())} writes, and {@link #fromJson(String)} reads that back with
- * {@link Event#fromMap(Map)} semantics (unknown types become {@code CUSTOM} with the original
- * kept, the top-level id and timestamp fill in what the metadata lacks; D13).
+ * {@link Event#fromMap(Map)} semantics (unknown types become {@code CUSTOM} with the original kept,
+ * the top-level id and timestamp fill in what the metadata lacks; D13: lossless, strict
+ * deserialization).
  *
  * <p>The text is compact (no spaces after {@code :} and {@code ,}) and UTF-8 (non-ASCII
  * characters are not escaped as Python's default {@code ensure_ascii} does); apart from that it

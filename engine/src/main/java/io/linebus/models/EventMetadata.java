@@ -8,9 +8,9 @@ import java.util.Objects;
 /**
  * Tracing, correlation and retry bookkeeping that travels with an event. Immutable.
  *
- * <p>Never null: {@code eventId} (a new UUIDv7 when absent, D28), {@code timestamp} (now, UTC),
- * {@code source} ({@code "unknown"}) and {@code custom} (empty). {@code retryCount} is never
- * negative. The other fields are nullable.
+ * <p>Never null: {@code eventId} (a new UUIDv7 when absent, D28: never a null id),
+ * {@code timestamp} (now, UTC), {@code source} ({@code "unknown"}) and {@code custom} (empty).
+ * {@code retryCount} is never negative. The other fields are nullable.
  */
 public record EventMetadata(
         String eventId,

@@ -21,16 +21,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules worth knowing:
  * <ul>
- *   <li>The reset timeout is evaluated in every operation (D11): a success recorded after the
- *       cool-down counts as a half-open trial even if nobody read the state in between.</li>
+ *   <li>The reset timeout is evaluated in every operation (D11: breaker edge cases): a success
+ *       recorded after the cool-down counts as a half-open trial even if nobody read the state in
+ *       between.</li>
  *   <li>A failure recorded while OPEN restarts the cool-down from that failure (as in Python).</li>
  *   <li>{@link #canProceed()} hands out a half-open trial slot when it returns true in HALF_OPEN:
  *       asking is taking part. Callers that ask must report the outcome with
  *       {@link #recordSuccess()} or {@link #recordFailure()}.</li>
- *   <li>A half-open round cannot block forever (D11): {@code successThreshold <= halfOpenMaxCalls}
- *       is enforced, and when every trial slot has been handed out but the round reached no
- *       decision within {@code resetTimeout} of the last slot, the round counts as failed and the
- *       breaker re-opens for another cool-down.</li>
+ *   <li>A half-open round cannot block forever (D11: breaker edge cases):
+ *       {@code successThreshold <= halfOpenMaxCalls} is enforced, and when every trial slot has
+ *       been handed out but the round reached no decision within {@code resetTimeout} of the last
+ *       slot, the round counts as failed and the breaker re-opens for another cool-down.</li>
  *   <li>In CLOSED a success clears the failure count, so the threshold counts consecutive failures.</li>
  * </ul>
  *
@@ -84,7 +85,7 @@ public final class CircuitBreaker {
         requireAtLeastOne("successThreshold", successThreshold);
         requireAtLeastOne("halfOpenMaxCalls", halfOpenMaxCalls);
         if (successThreshold > halfOpenMaxCalls) {
-            // Python accepts this and then blocks forever in HALF_OPEN (D11).
+            // Python accepts this and then blocks forever in HALF_OPEN (D11: breaker edge cases).
             throw new IllegalArgumentException("successThreshold (" + successThreshold
                     + ") must be <= halfOpenMaxCalls (" + halfOpenMaxCalls
                     + "), otherwise the half-open trials can never close the circuit");
@@ -236,7 +237,7 @@ public final class CircuitBreaker {
         }
         if (state == CircuitState.HALF_OPEN && halfOpenCalls >= halfOpenMaxCalls
                 && now - lastTrialNanos >= resetTimeoutNanos) {
-            // Every trial slot was taken but the outcomes never decided the round (D11).
+            // Every trial slot was taken but no outcome decided the round (D11: a round must end).
             open(lastTrialNanos + resetTimeoutNanos);
             LOG.warn("Circuit breaker re-opened: the half-open trial calls reported no decision within {}",
                     resetTimeout);

@@ -52,7 +52,10 @@ public record DeadLetterEntry(Event event, Throwable error, OffsetDateTime times
         return map;
     }
 
-    /** {@link #toMap()} plus the whole event under {@code "event"}, so that a serialized entry can be replayed (D17). */
+    /**
+     * {@link #toMap()} plus the whole event under {@code "event"}, so that a serialized entry can
+     * be replayed (D17: a serialized dead letter queue must be replayable).
+     */
     public Map<String, Object> toMapWithEvent() {
         Map<String, Object> map = toMap();
         map.put("event", event.toMap());

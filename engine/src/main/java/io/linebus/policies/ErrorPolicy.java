@@ -22,12 +22,13 @@ import org.slf4j.event.Level;
  *
  * <p><b>Circuit breakers.</b> The breaker given to the constructor is a template: each handler
  * name gets its own breaker with the template's settings ({@link #circuitBreakerFor(String)}),
- * created on first use and kept, so one failing handler never blocks the others (D4). The buses
- * ask {@link #canProcess(String)} before running a handler, report {@link #recordSuccess(String)}
- * and {@link #handleFailure(Event, Throwable, String)}, and dead-letter what a handler skipped
- * with {@link #handleCircuitOpen(Event, String)}. Calls that name no handler
- * ({@link #canProcess()}, {@link #recordSuccess()}, {@link #handleFailure(Event, Throwable)}) use
- * the given breaker itself, as Python's single shared breaker.
+ * created on first use and kept, so one failing handler never blocks the others (D4: one breaker
+ * per handler). The buses ask {@link #canProcess(String)} before running a handler, report
+ * {@link #recordSuccess(String)} and {@link #handleFailure(Event, Throwable, String)}, and
+ * dead-letter what a handler skipped with {@link #handleCircuitOpen(Event, String)}. Calls that
+ * name no handler ({@link #canProcess()}, {@link #recordSuccess()},
+ * {@link #handleFailure(Event, Throwable)}) use the given breaker itself, as Python's single shared
+ * breaker.
  *
  * <p><b>Logging.</b> This policy is the one place a dead letter is reported at WARN or ERROR (the
  * queues log each entry at DEBUG only, and summarize their evictions the same way), through one
@@ -57,16 +58,16 @@ public final class ErrorPolicy {
     /**
      * A policy without circuit breaker.
      *
-     * @param deadLetterQueue the queue to use (even when empty, D3), or null for a new
-     *     {@link InMemoryDeadLetterQueue}
+     * @param deadLetterQueue the queue to use (even when empty, D3: a caller's empty queue is
+     *     kept), or null for a new {@link InMemoryDeadLetterQueue}
      */
     public ErrorPolicy(DeadLetterQueue deadLetterQueue) {
         this(deadLetterQueue, null);
     }
 
     /**
-     * @param deadLetterQueue the queue to use (even when empty, D3), or null for a new
-     *     {@link InMemoryDeadLetterQueue}
+     * @param deadLetterQueue the queue to use (even when empty, D3: a caller's empty queue is
+     *     kept), or null for a new {@link InMemoryDeadLetterQueue}
      * @param breakerTemplate the settings of the per-handler breakers (and the breaker for calls
      *     that name no handler), or null for none
      */
@@ -84,7 +85,8 @@ public final class ErrorPolicy {
     public ErrorPolicy(DeadLetterQueue deadLetterQueue, CircuitBreaker breakerTemplate, Duration logWindow,
             LongSupplier nanoClock) {
         this.deadLetterLog = new DeadLetterLog(LOG, "events dead-lettered", logWindow, nanoClock);
-        // A null check, not Python's truthiness, which replaced a caller's still-empty queue (D3).
+        // A null check, not Python's truthiness, which replaced a caller's still-empty queue
+        // (D3: a caller's empty queue is kept).
         this.deadLetterQueue = deadLetterQueue != null ? deadLetterQueue : new InMemoryDeadLetterQueue();
         this.breakerTemplate = breakerTemplate;
     }

@@ -6,7 +6,8 @@ package io.linebus.policies;
  *
  * @param maxRetries retries allowed after the first attempt (0 = none), {@code >= 0}
  * @param initialDelay delay before the first retry, {@code >= 0} and finite
- * @param maxDelay upper bound of every delay, jitter included (D12), {@code >= initialDelay} and finite
+ * @param maxDelay upper bound of every delay, jitter included (D12: the cap applies after the
+ *     jitter), {@code >= initialDelay} and finite
  * @param exponentialBase multiplier per attempt, {@code >= 1} and finite
  * @param jitter whether to add random noise to each delay
  * @param jitterFactor noise range as a fraction of the delay ({@code ±delay × factor}), in {@code [0, 1]}

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides whether a failed event is tried again, and how long to wait before the next attempt
  * (exponential backoff with jitter). The buses ask {@link #shouldRetry} after each failure of a
- * handler and schedule the retry of that handler after {@link #getDelay} (D1, D2).
+ * handler and schedule the retry of that handler after {@link #getDelay} (D1: only the
+ * failed handler is retried; D2: the backoff is applied, never an immediate or recursive retry).
  *
  * <p>Safe for concurrent use: the exception filters and predicates are copy-on-write, so they may
  * be added while a bus is consulting the policy. The jitter source must be thread-safe too
@@ -187,7 +188,7 @@ public class RetryPolicy {
      * Seconds to wait before retrying the event that just failed:
      * {@code initialDelay × exponentialBase ^ retryCount}, plus up to {@code ±jitterFactor} of it
      * when jitter is on, then capped at {@code maxDelay} (after the jitter, so it never exceeds the
-     * cap, D12) and never negative.
+     * cap, D12: jitter cannot exceed {@code maxDelay}) and never negative.
      */
     public double getDelay(Event event) {
         Objects.requireNonNull(event, "event");

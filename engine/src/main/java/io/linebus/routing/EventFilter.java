@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A composable condition on events (type, source, payload, custom predicates).
  *
- * <p><b>Immutable (D23).</b> {@code new EventFilter()} matches everything; every builder method and
- * every combinator returns a <em>new</em> filter with one more condition and leaves this one
- * unchanged, so a filter can be shared between threads and reused as a building block:
+ * <p><b>Immutable (D23: one composition semantics).</b> {@code new EventFilter()} matches
+ * everything; every builder method and every combinator returns a <em>new</em> filter with one more
+ * condition and leaves this one unchanged, so a filter can be shared between threads and reused as
+ * a building block:
  *
  * <pre>{@code
  * EventFilter faults = new EventFilter().byType(EventType.ASSET_FAULT);
@@ -31,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * conditions while {@code a | b} and {@code ~a} kept live references. With immutable filters the
  * three compositions mean the same thing at any later time.
  *
- * <p><b>Payload equality (D23).</b> {@link #payloadEquals} and {@link #payloadIn} compare as JSON
- * would: numbers by value ({@code 1L} equals {@code 1.0}, an {@code Integer 1} equals a payload's
- * {@code Long 1}), maps and lists element by element. Booleans are not numbers: unlike Python,
- * {@code true} does not equal {@code 1}.
+ * <p><b>Payload equality (D23: numbers compare by value).</b> {@link #payloadEquals} and
+ * {@link #payloadIn} compare as JSON would: numbers by value ({@code 1L} equals {@code 1.0}, an
+ * {@code Integer 1} equals a payload's {@code Long 1}), maps and lists element by element. Booleans
+ * are not numbers: unlike Python, {@code true} does not equal {@code 1}.
  *
  * <p><b>Failures.</b> {@link #matches(Event)} is false when any condition throws (logged as a
  * warning with the stack trace), also inside {@link #or} and {@link #negate()}: a condition that
@@ -58,7 +59,7 @@ public final class EventFilter implements Predicate<Event> {
      * Events of one of {@code types}.
      *
      * @throws IllegalArgumentException when no type is given (Python's filter then matched
-     *     nothing, which is never what a caller means: D23)
+     *     nothing, which is never what a caller means: D23, an empty {@code byType()} is rejected)
      */
     public EventFilter byType(EventType... types) {
         Set<EventType> set = typeSet(types, "byType");

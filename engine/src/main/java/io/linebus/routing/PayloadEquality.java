@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Equality of payload values as JSON sees them (D23): numbers compare by value, so {@code 1L}
- * equals {@code 1.0}, exactly (no rounding through {@code double}); maps and lists compare
- * element by element with the same rule. Unlike Python, booleans are not numbers: {@code true}
- * does not equal {@code 1}. {@code NaN} equals nothing, as in Python.
+ * Equality of payload values as JSON sees them (D23: numeric-aware payload equality): numbers
+ * compare by value, so {@code 1L} equals {@code 1.0}, exactly (no rounding through {@code double});
+ * maps and lists compare element by element with the same rule. Unlike Python, booleans are not
+ * numbers: {@code true} does not equal {@code 1}. {@code NaN} equals nothing, as in Python.
  */
 final class PayloadEquality {
     private PayloadEquality() {

@@ -22,7 +22,7 @@ import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.PackedHistogram;
 
 /**
- * Counters and latency statistics per event type, safe for concurrent use (D8).
+ * Counters and latency statistics per event type, safe for concurrent use (D8: thread safety).
  *
  * <p>Two ways to feed it:
  * <ul>
@@ -34,12 +34,14 @@ import org.HdrHistogram.PackedHistogram;
  *       is turned into a timestamp only when read.</li>
  *   <li>The Python API, for applications that time events themselves: {@link #recordStart(Event)}
  *       and {@link #recordEnd(Event, boolean)}. Starts are keyed by (event id, retry count), so two
- *       attempts of the same event do not overwrite each other's start (D21); starts that never
- *       end can be dropped with {@link #expireStartsOlderThan(Duration)} (D21).</li>
+ *       attempts of the same event do not overwrite each other's start (D21: metrics accuracy);
+ *       starts that never end can be dropped with {@link #expireStartsOlderThan(Duration)} (D21: no
+ *       start kept for ever).</li>
  * </ul>
  * Latency, uptime and last-seen times come from a monotonic clock ({@code System.nanoTime} unless
- * one is injected), never from the wall clock (D21); last-seen timestamps are the wall time at
- * construction (or {@link #reset()}) plus the monotonic time elapsed since.
+ * one is injected), never from the wall clock (D21: a clock change cannot skew them); last-seen
+ * timestamps are the wall time at construction (or {@link #reset()}) plus the monotonic time
+ * elapsed since.
  *
  * <p>Everything read from it is a copy: {@link #getStats(EventType)} and {@link #getAllStats()}
  * return {@link EventStats#snapshot() snapshots}.
@@ -279,8 +281,8 @@ public final class EventMetrics {
     }
 
     /**
-     * Forgets the starts recorded more than {@code maxAge} ago that never ended (D21), e.g. of
-     * events lost with a crashed handler.
+     * Forgets the starts recorded more than {@code maxAge} ago that never ended (D21: they would be
+     * kept for ever), e.g. of events lost with a crashed handler.
      *
      * @return how many starts were dropped
      * @throws IllegalArgumentException when {@code maxAge} is negative

@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * try-with-resources ({@link #openTrace}, {@link #openSpan}, {@link #openTraceEvent}), where a
  * failure is reported with {@link Scope#fail(Throwable)}.
  *
- * <p>Fixes over Python (D22): ending a scope ends the span that scope opened (and any span left
- * open inside it, innermost first), never just "whatever is current"; a trace ends every span left
- * open before the root; the {@code error} attribute and the {@code error} status go on the same
- * span; a span opened while no trace is current becomes the root of its own trace, which is
- * exported like any other (Python silently dropped it); ids are W3C ids.
+ * <p>Fixes over Python (D22: tracing gaps): ending a scope ends the span that scope opened (and any
+ * span left open inside it, innermost first), never just "whatever is current"; a trace ends every
+ * span left open before the root; the {@code error} attribute and the {@code error} status go on
+ * the same span; a span opened while no trace is current becomes the root of its own trace, which
+ * is exported like any other (Python silently dropped it); ids are W3C ids.
  *
  * <p><b>Threads.</b> The current trace is a {@link ThreadLocal}: it does not follow work handed to
  * another thread. To continue a trace there, pass it explicitly: either call

@@ -17,10 +17,11 @@ import java.util.Optional;
  * One trace: its id, every span started in it (in creation order) and the stack of spans still
  * open, whose top is the current span.
  *
- * <p>D22: a new span's parent is the current span (or, for the first span, the remote parent the
- * context was created with); ending pops a span off the stack, so the current span is always the
- * innermost span still open, never an ended one. Span ids are W3C ids ({@link EventIds#newSpanId()});
- * a trace id given to the constructor is kept as it is, a missing one is a new W3C trace id.
+ * <p>D22 (tracing gaps): a new span's parent is the current span (or, for the first span, the
+ * remote parent the context was created with); ending pops a span off the stack, so the current
+ * span is always the innermost span still open, never an ended one. Span ids are W3C ids
+ * ({@link EventIds#newSpanId()}); a trace id given to the constructor is kept as it is, a missing
+ * one is a new W3C trace id.
  *
  * <p>A context is one sequential flow of nested spans. It is thread-safe, but spans started from
  * two threads at once would nest by call order; for parallel work, open a trace per thread with

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * announces its changes as system events, and the hand-off of converted events to the bus the
  * transport is registered with.
  *
- * <p>State machine (D18): entering {@link TransportState#CONNECTED} publishes
- * {@link EventType#TRANSPORT_CONNECTED}; leaving it, for any state, publishes
- * {@link EventType#TRANSPORT_DISCONNECTED}; {@link #notifyError(Throwable)} publishes
- * {@link EventType#TRANSPORT_ERROR}. Each payload names the transport; the source is its name.
+ * <p>State machine (D18: every transition away from {@code CONNECTED} is announced): entering
+ * {@link TransportState#CONNECTED} publishes {@link EventType#TRANSPORT_CONNECTED}; leaving it, for
+ * any state, publishes {@link EventType#TRANSPORT_DISCONNECTED}; {@link #notifyError(Throwable)}
+ * publishes {@link EventType#TRANSPORT_ERROR}. Each payload names the transport; the source is its
+ * name.
  *
  * <p>{@link #publishEvent(Event)} and {@link #publishMessage} are thread-safe: a client library's
  * callback thread may call them. {@code publishEvent} returns once the bus has taken the event (the

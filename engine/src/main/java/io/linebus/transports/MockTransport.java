@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * A transport driven by the test: it connects when started, and events "arrive" when the test
  * injects them. Failures, disconnections and errors can be simulated.
  *
- * <p>Unlike pyWATS' mock (D18), {@link #start()} on a connected mock changes nothing, and an event
- * counts as published only once a bus has taken it: {@link #injectedEvents()} lists every event
- * injected, {@link #publishedEvents()} only those delivered.
+ * <p>Unlike pyWATS' mock (D18: transport plumbing), {@link #start()} on a connected mock changes
+ * nothing, and an event counts as published only once a bus has taken it: {@link #injectedEvents()}
+ * lists every event injected, {@link #publishedEvents()} only those delivered.
  */
 public class MockTransport extends BaseTransport {
     private static final Logger LOG = LoggerFactory.getLogger(MockTransport.class);

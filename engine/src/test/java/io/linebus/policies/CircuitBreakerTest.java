@@ -85,7 +85,7 @@ class CircuitBreakerTest {
         assertThat(breaker.isClosed()).isTrue();
     }
 
-    // ---- §33.2 rules ---------------------------------------------------------------------------
+    // ---- pyWATS' breaker rules ------------------------------------------------------------------
 
     @Test
     void defaultsAreThePythonOnes() {

@@ -81,7 +81,7 @@ class RetryPolicyTest {
         assertThat(second).isEqualTo(2.0);
     }
 
-    // ---- §41.2 decision order ------------------------------------------------------------------
+    // ---- shouldRetry's decision order, as pyWATS' ---------------------------------------------
 
     @Test
     void zeroMaxRetriesNeverRetries() {

@@ -38,12 +38,12 @@ import org.slf4j.event.Level;
  * process keep the original until it restarts. Cycle files whose entries are all gone are deleted,
  * so the directory does not grow without bound.
  *
- * <p>Bounded: adding to a full queue evicts the oldest entry, with a warning (D17). The warnings go
- * through a {@link DeadLetterLog}: in a storm the first eviction gets a line of its own and the others
- * one summary line per window (and their own lines at DEBUG); the last counts of a storm show with the
- * next eviction or on {@link #close()}. Added entries are logged at DEBUG only: the
- * {@code ErrorPolicy} that dead-letters an event reports it. Thread-safe: every method is synchronized
- * (D8).
+ * <p>Bounded: adding to a full queue evicts the oldest entry, with a warning (D17: no silent
+ * eviction). The warnings go through a {@link DeadLetterLog}: in a storm the first eviction gets a
+ * line of its own and the others one summary line per window (and their own lines at DEBUG); the
+ * last counts of a storm show with the next eviction or on {@link #close()}. Added entries are
+ * logged at DEBUG only: the {@code ErrorPolicy} that dead-letters an event reports it. Thread-safe:
+ * every method is synchronized (D8: thread safety).
  */
 public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleDeadLetterQueue.class);
@@ -283,7 +283,8 @@ public final class ChronicleDeadLetterQueue implements DeadLetterQueue, AutoClos
      * Entries newest first, only those whose event type has the wire value {@code eventType} when
      * it is non-null, then at most {@code limit} when it is non-null.
      *
-     * @throws IllegalArgumentException when {@code limit} is zero or negative (D17)
+     * @throws IllegalArgumentException when {@code limit} is zero or negative (D17: arguments are
+     *     validated)
      */
     @Override
     public synchronized List<DeadLetterEntry> getEntries(Integer limit, String eventType) {

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN §4: a real process running a journaled bus is killed with SIGKILL mid-stream; a new bus on
- * the same directory hands every handler what it had not completed. Every event whose
- * {@code publish} had returned reaches every handler at least once.
+ * Crash recovery (architecture.md, "Checkpoints and recovery"): a real process running a journaled
+ * bus is killed with SIGKILL mid-stream; a new bus on the same directory hands every handler what
+ * it had not completed. Every event whose {@code publish} had returned reaches every handler at
+ * least once.
  */
 class CrashRecoveryTest {
     private static final int ACKED_BEFORE_KILL = 20_000;

@@ -23,8 +23,9 @@ public sealed interface DomainEvent permits TestResultEvent, InspectionResultEve
 
     /**
      * The lossless map form: the keys Python's {@code to_dict()} writes, in its order, followed by
-     * the fields Python drops (D15). Values are payload values: strings for enums and timestamps,
-     * {@code Long}/{@code Double} for numbers, maps and lists for nested records.
+     * the fields Python drops (D15: lossless domain serialization). Values are payload values:
+     * strings for enums and timestamps, {@code Long}/{@code Double} for numbers, maps and lists for
+     * nested records.
      */
     Map<String, Object> toMap();
 

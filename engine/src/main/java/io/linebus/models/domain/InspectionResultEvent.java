@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * A visual, AOI, X-ray or SPI inspection result of one unit; published as
  * {@link EventType#INSPECTION_RESULT}. Python has no {@code to_dict()} for it; the map form uses
- * the field names, in field order (D15).
+ * the field names, in field order (D15: lossless domain serialization).
  *
  * @param unitId required
  * @param result default {@link TestResult#PASS}

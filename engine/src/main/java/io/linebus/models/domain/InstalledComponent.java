@@ -28,7 +28,7 @@ public record InstalledComponent(String referenceDesignator, String partNumber, 
 
     /**
      * Keys: reference_designator, part_number, serial_number, lot_number (Python's), then
-     * installed_time (which Python drops, D15).
+     * installed_time (which Python drops, D15: lossless domain serialization).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>(8);

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Maintenance work done on equipment; published as {@link EventType#ASSET_MAINTENANCE}. Python
- * has no {@code to_dict()} for it; the map form uses the field names, in field order (D15).
+ * Maintenance work done on equipment; published as {@link EventType#ASSET_MAINTENANCE}. Python has
+ * no {@code to_dict()} for it; the map form uses the field names, in field order (D15: lossless
+ * domain serialization).
  *
  * @param assetId required
  * @param maintenanceType required (documented: scheduled, preventive, corrective)

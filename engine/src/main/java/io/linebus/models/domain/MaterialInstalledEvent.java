@@ -47,7 +47,8 @@ public record MaterialInstalledEvent(String unitId, List<InstalledComponent> com
 
     /**
      * Keys (Python's): unit_id, components, station_id, timestamp, custom_data; each component as
-     * {@link InstalledComponent#toMap()}, which adds the installed_time Python drops (D15).
+     * {@link InstalledComponent#toMap()}, which adds the installed_time Python drops (D15: lossless
+     * domain serialization).
      */
     @Override
     public Map<String, Object> toMap() {

@@ -44,7 +44,7 @@ public record TestMeasurement(String name, Double value, String unit, TestResult
 
     /**
      * Keys: name, value, unit, status, low_limit, high_limit (Python's), then nominal, comp_op
-     * (which Python drops, D15).
+     * (which Python drops, D15: lossless domain serialization).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>(16);

@@ -75,7 +75,8 @@ public record TestResultEvent(String unitId, TestResult result, String partNumbe
 
     /**
      * Keys: unit_id, result, part_number, revision, station_id, operator_id, start_time, end_time,
-     * steps, custom_data (Python's), then test_socket, batch_sn, fixture_id (which Python drops, D15).
+     * steps, custom_data (Python's), then test_socket, batch_sn, fixture_id (which Python
+     * drops, D15: lossless domain serialization).
      */
     @Override
     public Map<String, Object> toMap() {

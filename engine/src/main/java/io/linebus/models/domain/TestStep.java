@@ -42,7 +42,7 @@ public record TestStep(String name, TestResult status, OffsetDateTime startTime,
 
     /**
      * Keys: name, status, measurements (Python's), then start_time, end_time, message, step_type
-     * (which Python drops, D15).
+     * (which Python drops, D15: lossless domain serialization).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>(16);

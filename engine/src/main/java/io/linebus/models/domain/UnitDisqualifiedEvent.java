@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A unit removed from the production flow (scrapped, reworked or returned); published as
  * {@link EventType#UNIT_DISQUALIFIED}. Python has no {@code to_dict()} for it; the map form uses
- * the field names, in field order (D15).
+ * the field names, in field order (D15: lossless domain serialization).
  *
  * @param unitId required
  * @param reason required

@@ -11,7 +11,7 @@ import java.util.Objects;
  * A work-order lifecycle notification. Published as {@link EventType#WORK_ORDER_CREATED} for
  * {@link Action#CREATED} and {@link EventType#WORK_ORDER_UPDATED} for every other action (the
  * event types have no other work-order kinds). Python has no {@code to_dict()} for it; the map
- * form uses the field names, in field order (D15).
+ * form uses the field names, in field order (D15: lossless domain serialization).
  *
  * @param workOrderId required
  * @param action required

@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * IPC-CFX messages to linebus events: pure functions of the message (spec §53), with the Python
- * defects of D27 fixed. Immutable and safe for concurrent use.
+ * IPC-CFX messages to linebus events: pure functions of the message, mapped as pyWATS'
+ * {@code pywats_cfx} adapters map them, with their defects fixed (D27: two adapters that always
+ * throw, inspections sent as test results, wrong result and station mappings, CFX times replaced by
+ * processing time). Immutable and safe for concurrent use.
  *
  * <table>
  * <caption>Mapped messages (both the CFX SDK's names and pyWATS' names, see {@link CfxMessageNames})</caption>
@@ -40,10 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Station and asset: {@code station_id} of tests, inspections and production events and
  * {@code asset_id} of faults and state changes are the sender, as CFX identifies the reporting
- * station by the envelope's {@code Source} (D27: Python writes {@code ""} or the adapter's
- * endpoint name). CFX times (test and inspection times, {@code OccurredAt},
- * {@code InstallationTime}, the message time for work start and end) are kept (D27); only a bare
- * body without any time gets the processing time.
+ * station by the envelope's {@code Source} (D27: Python writes {@code ""} or the adapter's endpoint
+ * name). CFX times (test and inspection times, {@code OccurredAt}, {@code InstallationTime}, the
+ * message time for work start and end) are kept (D27: Python replaces them by the processing time);
+ * only a bare body without any time gets the processing time.
  */
 public final class CfxAdapters {
     /** The endpoint name used when none is configured (as Python's adapters). */

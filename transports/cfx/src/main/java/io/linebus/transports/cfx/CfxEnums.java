@@ -12,7 +12,7 @@ import java.util.Map;
  * JSON reader matches them.
  */
 final class CfxEnums {
-    /** The named states of spec §53.8 (pyWATS' table). */
+    /** The named states of pyWATS' state table. */
     private static final Map<String, AssetState> NAMED_STATES = Map.ofEntries(
             Map.entry("on", AssetState.ONLINE),
             Map.entry("off", AssetState.OFFLINE),
@@ -30,13 +30,13 @@ final class CfxEnums {
             Map.entry("unscheduledmaintenance", AssetState.MAINTENANCE),
             Map.entry("machineerror", AssetState.ERROR));
 
-    /** SEMI E10 {@code SDT_Setup}: scheduled downtime, but §53.8 counts setup as busy. */
+    /** SEMI E10 {@code SDT_Setup}: scheduled downtime, but pyWATS' table counts setup as busy. */
     private static final long E10_SCHEDULED_SETUP = 4500;
 
     private CfxEnums() {
     }
 
-    /** A unit's {@code OverallResult}: {@code Passed} is pass, every other value fail (spec §53.2). */
+    /** A unit's {@code OverallResult}: {@code Passed} is pass, every other value fail, as in pyWATS. */
     static TestResult overallResult(String cfx) {
         return "passed".equalsIgnoreCase(cfx) ? TestResult.PASS : TestResult.FAIL;
     }
@@ -44,7 +44,7 @@ final class CfxEnums {
     /**
      * A test's or a measurement's {@code Result}: {@code Failed}, {@code Aborted} and {@code Error}
      * keep their meaning (D27: Python maps a measurement's {@code Error} to pass); anything else
-     * ({@code Passed}, {@code Terminated}, {@code Indeterminate}, absent) is pass, as spec §53.2 says.
+     * ({@code Passed}, {@code Terminated}, {@code Indeterminate}, absent) is pass, as in pyWATS.
      */
     static TestResult testResult(String cfx) {
         if (cfx == null) {
@@ -58,7 +58,7 @@ final class CfxEnums {
         };
     }
 
-    /** An inspection's {@code Result}: pass iff {@code Passed} (spec §53.3). */
+    /** An inspection's {@code Result}: pass iff {@code Passed} (as pyWATS maps it). */
     static TestResult inspectionResult(String cfx) {
         return overallResult(cfx);
     }
@@ -93,12 +93,12 @@ final class CfxEnums {
     /**
      * A CFX resource state as an {@link AssetState}, or null when it is not known. Accepted: the
      * SEMI E10 codes CFX sends (a number such as {@code 1100} or its text), the CFX names of those
-     * codes ({@code PRD_RegularWork}) and the names of spec §53.8 ({@code Processing}).
+     * codes ({@code PRD_RegularWork}) and the names of pyWATS' state table ({@code Processing}).
      *
      * <p>SEMI E10 classes: productive (1xxx) busy; standby (2xxx) and engineering (3xxx) idle, as
-     * §53.8 maps {@code Standby} and {@code Engineering}; scheduled (4xxx) and unscheduled (5xxx)
-     * downtime maintenance, except scheduled setup (4500) busy, as §53.8 maps {@code Setup};
-     * non-scheduled time (6xxx) offline, as §53.8 maps {@code Off}.
+     * pyWATS maps {@code Standby} and {@code Engineering}; scheduled (4xxx) and unscheduled (5xxx)
+     * downtime maintenance, except scheduled setup (4500) busy, as pyWATS maps {@code Setup};
+     * non-scheduled time (6xxx) offline, as pyWATS maps {@code Off}.
      */
     static AssetState assetState(Object cfx) {
         if (cfx instanceof Long code) {

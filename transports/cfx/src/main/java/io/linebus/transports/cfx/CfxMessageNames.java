@@ -4,7 +4,7 @@ package io.linebus.transports.cfx;
  * Names of the IPC-CFX messages that {@link CfxAdapters} maps to domain events.
  *
  * <p>The IPC-CFX SDK's names come first; the {@code *_PYWATS} constants are the names pyWATS'
- * adapters use for the same messages (spec §53), which differ in their namespace. Both are mapped.
+ * adapters use for the same messages, which differ in their namespace. Both are mapped.
  * Every other message name is published as a {@link io.linebus.models.EventType#CUSTOM} event.
  */
 public final class CfxMessageNames {

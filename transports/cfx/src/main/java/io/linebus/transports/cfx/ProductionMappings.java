@@ -21,7 +21,7 @@ final class ProductionMappings {
     private ProductionMappings() {
     }
 
-    /** {@code MaterialsInstalled} → {@code MATERIAL_INSTALLED}, one event per installed material (spec §53.4). */
+    /** {@code MaterialsInstalled} → {@code MATERIAL_INSTALLED}, one event per installed material. */
     static List<Event> materialsInstalled(CfxContext context) {
         CfxBody body = context.body();
         String transactionId = body.string("TransactionId");
@@ -66,7 +66,7 @@ final class ProductionMappings {
                 .build();
     }
 
-    /** {@code WorkStarted} → {@code WORK_STARTED}, one event per unit (spec §53.5). */
+    /** {@code WorkStarted} → {@code WORK_STARTED}, one event per unit. */
     static List<Event> workStarted(CfxContext context) {
         CfxBody body = context.body();
         String transactionId = body.string("TransactionID");
@@ -98,8 +98,9 @@ final class ProductionMappings {
     }
 
     /**
-     * {@code WorkCompleted} → {@code WORK_COMPLETED}, one event per unit (spec §53.6);
-     * {@code Aborted} is aborted (D27), the end is the message time (D27).
+     * {@code WorkCompleted} → {@code WORK_COMPLETED}, one event per unit;
+     * {@code Aborted} is aborted (D27: Python maps it to failed), the end is the message time
+     * (D27: Python uses the processing time).
      */
     static List<Event> workCompleted(CfxContext context) {
         CfxBody body = context.body();
@@ -140,7 +141,7 @@ final class ProductionMappings {
     }
 
     /**
-     * The unit's identifier; else {@code "Position-<PositionNumber>"} (spec §53.5); else the
+     * The unit's identifier; else {@code "Position-<PositionNumber>"} (as pyWATS does); else the
      * message's {@code PrimaryIdentifier}; else {@code ""}.
      */
     private static String unitId(CfxBody unit, String primaryIdentifier) {
@@ -171,7 +172,8 @@ final class ProductionMappings {
 
     /**
      * {@code UnitsDisqualified} → {@code UNIT_DISQUALIFIED} with {@code UnitDisqualifiedEvent}
-     * payloads, one per unit: the fixed Python mapping of spec §53.9 (D27).
+     * payloads, one per unit: the mapping pyWATS intended but which always throws there (D27: the
+     * CFX adapters' defects fixed).
      */
     static List<Event> unitsDisqualified(CfxContext context) {
         CfxBody body = context.body();

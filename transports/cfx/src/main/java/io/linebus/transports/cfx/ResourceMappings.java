@@ -22,7 +22,10 @@ final class ResourceMappings {
     private ResourceMappings() {
     }
 
-    /** {@code FaultOccurred} → {@code ASSET_FAULT} (spec §53.7), at the fault's {@code OccurredAt} (D27). */
+    /**
+     * {@code FaultOccurred} → {@code ASSET_FAULT}, at the fault's {@code OccurredAt} (D27: Python
+     * uses the processing time).
+     */
     static List<Event> faultOccurred(CfxContext context) {
         CfxBody body = context.body();
         CfxBody fault = body.requiredObject("Fault");
@@ -50,9 +53,10 @@ final class ResourceMappings {
     }
 
     /**
-     * {@code FaultCleared} → {@code ASSET_FAULT} with {@code cleared = true}: the fixed Python
-     * mapping of spec §53.9 (D27). The fault code is the occurrence id (the message carries no
-     * code); the fault and clearing times are the message time.
+     * {@code FaultCleared} → {@code ASSET_FAULT} with {@code cleared = true}: the mapping pyWATS
+     * intended but which always throws there (D27: the CFX adapters' defects fixed). The fault code
+     * is the occurrence id (the message carries no code); the fault and clearing times are the
+     * message time.
      */
     static List<Event> faultCleared(CfxContext context) {
         CfxBody body = context.body();
@@ -74,7 +78,7 @@ final class ResourceMappings {
     }
 
     /**
-     * {@code StationStateChanged} → {@code ASSET_STATE_CHANGED} (spec §53.8): states as
+     * {@code StationStateChanged} → {@code ASSET_STATE_CHANGED}: states as
      * {@link CfxEnums#assetState(Object)} reads them, an unknown new state offline and an unknown
      * old state null; the reason is the related fault's cause and code.
      */

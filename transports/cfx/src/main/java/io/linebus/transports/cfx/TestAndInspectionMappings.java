@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>Both the CFX SDK's form (fixture {@code UnitsTested-ICT-panel}: {@code Tester} an
  * {@code Operator}, {@code NumericMeasurement}s with a {@code MeasuredValue} object, symptoms and
- * defects per test) and pyWATS' flat form of spec §53.2/§53.3 ({@code Tester} a station name,
+ * defects per test) and pyWATS' flat form ({@code Tester} a station name,
  * {@code MeasuredValue} a number with {@code MeasurementUnits}, {@code LowerLimit},
  * {@code UpperLimit}, symptoms and defects per unit) are read.
  */
@@ -141,7 +141,10 @@ final class TestAndInspectionMappings {
         return value != null || numeric == null ? value : numeric.number(numericKey);
     }
 
-    /** {@code UnitsInspected} → {@code INSPECTION_RESULT} events with {@code InspectionResultEvent} payloads (D27). */
+    /**
+     * {@code UnitsInspected} → {@code INSPECTION_RESULT} events with {@code InspectionResultEvent}
+     * payloads (D27: Python sends inspections as test-result payloads).
+     */
     static List<Event> unitsInspected(CfxContext context) {
         CfxBody body = context.body();
         String transactionId = body.string("TransactionId");

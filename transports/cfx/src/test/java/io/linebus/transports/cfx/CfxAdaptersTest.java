@@ -57,9 +57,9 @@ class CfxAdaptersTest {
         return CfxMessage.parse(CfxFixtures.envelope(messageName, bodyJson));
     }
 
-    // --- UnitsTested in pyWATS' flat form (spec §53.2), under pyWATS' message name ------------
+    // --- UnitsTested in pyWATS' flat form, under pyWATS' message name --------------------------
 
-    /** Hand-written: pyWATS' flat UnitsTested form of spec §53.2 (no SDK fixture has this form). */
+    /** Hand-written: pyWATS' flat UnitsTested form (no SDK fixture has this form). */
     private static final String FLAT_UNITS_TESTED = """
             {
               "TransactionId": "0b5d6c1e-9a43-4c2f-8f0e-3d1a2b4c5d6e",
@@ -292,11 +292,11 @@ class CfxAdaptersTest {
         assertThat(result.defects()).extracting(d -> d.get("description")).containsExactly(null, "no code");
     }
 
-    // --- MaterialsInstalled (spec §53.4) ------------------------------------------------------
+    // --- MaterialsInstalled -----------------------------------------------------------------
 
     /**
      * Hand-written (the SDK's MaterialsInstalled example is not valid JSON): the SDK's form
-     * (Material package, InstallationTime) with the component fields spec §53.4 reads.
+     * (Material package, InstallationTime) with the component fields pyWATS' adapter reads.
      */
     private static final String MATERIALS_INSTALLED = """
             {
@@ -550,7 +550,7 @@ class CfxAdaptersTest {
         AssetStateChangedEvent change = AssetStateChangedEvent.fromMap(
                 adapters.toEvents(CfxMessage.of(CfxMessageNames.STATION_STATE_CHANGED, body)).get(0).payload());
 
-        // Unknown: the new state is offline, the previous one null (spec §53.8).
+        // Unknown: the new state is offline, the previous one null (as pyWATS maps them).
         assertThat(change.newState()).isEqualTo(expected == null ? AssetState.OFFLINE : expected);
         assertThat(change.previousState()).isEqualTo(expected);
         String text = cfxState instanceof Double real ? Long.toString(real.longValue()) : cfxState.toString();
