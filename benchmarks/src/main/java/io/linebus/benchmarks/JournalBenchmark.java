@@ -33,10 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Every iteration appends to a new journal (in memory where there is one, see
  * {@link JournalDirs}), deleted after it, so that every benchmark writes alike: most of an append's
  * cost is the page faults of fresh file pages, and on this machine (a VM) that cost changes in
- * phases as gigabytes are written (a bare appender: 5 M, then 2 M events/s), so a shared, growing
- * file gave each benchmark a different mix of fast and slow iterations. Shorter iterations than the
- * other benchmarks keep every file small; twice as many of them as elsewhere, because the bus here
- * keeps three threads busy on what may be two cores, and its iterations vary by some ±15 %.
+ * phases as gigabytes are written (a bare appender alternates between two rates), so a shared,
+ * growing file gave each benchmark a different mix of fast and slow iterations. Shorter iterations
+ * than the other benchmarks keep every file small; twice as many of them as elsewhere, because the
+ * bus here keeps three threads busy on what may be two cores, and its iterations vary more than the
+ * others' (both: perf-results/README.md).
  */
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 10, time = 1, timeUnit = TimeUnit.SECONDS)

@@ -11,9 +11,9 @@ import java.util.stream.Stream;
  * Temporary directories for the journal benchmarks, removed at tear-down so that runs do not fill
  * the disk. They go to memory ({@code /dev/shm}) where there is one, else the temporary directory;
  * {@code -Dlinebus.bench.dir=DIR} chooses. Why memory: a journal benchmark writes gigabytes, and
- * the kernel writing them back to disk competes for the CPUs unpredictably (on 2 cores the bare
- * Chronicle appender varied by ±50 % between runs on ext4), drowning what is measured: the cost
- * linebus adds over Chronicle, which is the same on any file system.
+ * the kernel writing them back to disk competes for the CPUs unpredictably (the bare Chronicle
+ * appender itself varied widely between runs on ext4: perf-results/README.md), drowning what is
+ * measured: the cost linebus adds over Chronicle, which is the same on any file system.
  */
 final class JournalDirs {
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * sides run in turn, under one thread's control.
  *
  * <pre>java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar io.linebus.benchmarks.StageCosts [rounds] [STRATEGY]</pre>
- * (the heap of the JMH forks: with a smaller one the bus's consumer measured some 10 % slower)
+ * (the heap of the JMH forks: a smaller one slows the bus's consumer, perf-results/README.md)
  *
  * Prints, per row, the 10th percentile and the median over the measured rounds (the first third of
  * the rounds warms up and is not counted).

@@ -234,8 +234,10 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
      * for room only. The events are contiguous in the ring. Outcomes are told on a bus thread, in
      * publish order per publishing thread; a refusal at the door (closing, or full under
      * {@code FAIL}) is told on this thread before this returns, and may come before the outcome of
-     * this thread's earlier messages. Allocation: none per message with a journal; without one, one
-     * tracker per message (measured in perf-results/README.md).
+     * this thread's earlier messages. Allocation per message: the gate's array of the events' shards
+     * (taken before the claim); with a journal nothing more, the acknowledgement travelling in the
+     * slot of the message's last event; without one, one tracker ({@code AcknowledgedPublishBenchmark}
+     * measures it: perf-results/README.md).
      *
      * @throws IllegalArgumentException for no events, or more than the ring holds
      */

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Why not the Disruptor's {@code BlockingWaitStrategy}: it takes its lock and calls
  * {@code notifyAll} on every publish, whether anyone waits or not, and its consumer blocks the
- * moment it catches up, so a busy ring pays a lock hand-off per event (on 2 cores it ran no faster
- * than an {@code ArrayBlockingQueue}). Here an idle consumer still costs no CPU once it blocks.
+ * moment it catches up, so a busy ring pays a lock hand-off per event, which left it no faster than
+ * an {@code ArrayBlockingQueue} (perf-results/README.md). Here an idle consumer still costs no CPU
+ * once it blocks.
  *
  * <p>No wake-up is lost: a consumer counts itself in {@link #blocked} under the monitor, fences, and
  * only then re-reads the cursor; a publisher moves the cursor, then reads {@link #blocked}. With a
@@ -24,10 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * waiting. The Disruptor reads and stores sequences with acquire and release semantics only, which
  * would let each side's load pass its store, so the consumer fences, and so does the publisher of a
  * single-producer ring. A multi-producer ring's publisher needs no fence of its own: it moved the
- * cursor when it claimed its slot, by a compare-and-set or get-and-add, which orders like a volatile
- * store. That matters: a fence makes the publisher wait for its stores to reach the consumer's core,
- * and with a consumer reading the same lines (as it does between a claim and its publish),
- * multi-producer rings ran at 6 to 10 instead of 50 to 70 M events/s in most forks on 2 cores.
+ * cursor when it claimed its slot, by a compare-and-set or get-and-add, which orders like a
+ * volatile store. That matters: a fence makes the publisher wait for its stores to reach the
+ * consumer's core, and with a consumer reading the same lines (as it does between a claim and its
+ * publish), every publish waits that long: a fence there slowed multi-producer rings several times
+ * over (perf-results/README.md).
  *
  * <p>A later stage waiting for an earlier one (dispatch behind the journal) is not signalled by the
  * earlier stage's progress; it yields, then parks for short moments until that stage has caught up.
@@ -36,8 +38,8 @@ final class BlockingWhenIdleWaitStrategy extends PublishedSlotWaitStrategy {
     /** Yields before blocking: a consumer about to get its next event should not pay a wake-up. */
     private static final int DEFAULT_YIELD_TRIES = 100;
     /**
-     * The park of a consumer whose slot is claimed but not yet published, or of a later stage waiting
-     * for an earlier one: nobody signals those (the OS rounds it up to tens of µs).
+     * The park of a consumer whose slot is claimed but not yet published, or of a later stage
+     * waiting for an earlier one: nobody signals those (the OS rounds it up to its timer slack).
      */
     private static final long SHORT_PARK_NANOS = 1_000L;
 

@@ -9,9 +9,9 @@ import io.linebus.models.Event;
  *
  * <p>Threading: {@link #append(Event)}, {@link StagedRecord#append()} and {@link #endOfBatch()} are
  * called from the bus's single journal thread; {@link StagedRecord#stage(Event)} from the thread
- * that publishes the event; checkpoint methods from the thread that starts the bus, the release
- * thread and threads registering handlers on a started bus (so they must be thread-safe);
- * {@link #readAfter} before start.
+ * that publishes the event; checkpoint methods from the thread that starts the bus, the settling
+ * thread (the single dispatch shard, or the settle stage) and threads registering handlers on a
+ * started bus (so they must be thread-safe); {@link #readAfter} before start.
  */
 public interface EventJournal {
     /** The index of nothing: an empty journal's last index, a handler without a checkpoint. */

@@ -95,8 +95,9 @@ final class HandlerTable {
     /**
      * {@link #forType} for one dispatch thread, which takes the table's snapshot once per batch
      * ({@link #refresh}) and remembers its last answer: consecutive events are mostly of one type.
-     * Following slot, type, ordinal and the volatile snapshot afresh for every event cost a shard
-     * about 1.5 of its 10 ns per event (StageCosts). Not thread-safe.
+     * Following slot, type, ordinal and the volatile snapshot afresh for every event was a sizeable
+     * share of a shard's cost per event ({@code StageCosts}; perf-results/README.md). Not
+     * thread-safe.
      *
      * <p>Refreshed after the shard has seen its batch published, it misses no (un)registration that
      * happened before any event of the batch was published: those events are handled by the handlers

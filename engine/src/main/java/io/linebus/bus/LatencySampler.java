@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Chooses which events of one dispatch shard are timed from publish to handled. Timing an event
- * costs two clock reads and a histogram update, some 60 ns between publisher and shard: several
- * times what the rest of its dispatch costs. So a shard times every event while few flow, and one
+ * costs two clock reads and a histogram update between publisher and shard, more than the rest of
+ * its dispatch (perf-results/README.md). So a shard times every event while few flow, and one
  * in a power-of-two stride as the rate grows, keeping to about {@link #SAMPLES_PER_SECOND}. Each
  * timed event carries its stride as a weight, so that the statistics stay per event.
  *

@@ -23,18 +23,18 @@ import java.util.function.LongPredicate;
  * <p><b>Gathering.</b> A consumer that finds its next event already published (events are coming
  * back to back) but fewer than {@link #GATHER_EVENTS} of them yields for up to
  * {@link #GATHER_NANOS} while more come, and stops once two pauses in a row brought none
- * (publishers that wait for this consumer, as {@code Durability.JOURNALED} ones wait for the journal,
- * cost it two pauses, not the whole time). Without that, a consumer faster than its publisher takes
- * each event as it is published and reads the very cache lines the publisher is writing; each
- * claim's atomic update then waits for those lines to come back, the publisher slows down, and the
- * two stay in lockstep: on 2 cores the default bus spent whole runs at 12-20 instead of 70-90 M
- * events/s, its publisher 72-86 % of the time in the claim (with gathering: fewer such runs in
- * interleaved A/B forks, not none). An event that comes after a pause is taken at once, so
- * gathering costs latency only to events that closely follow others.
+ * (publishers that wait for this consumer, as {@code Durability.JOURNALED} ones wait for the
+ * journal, cost it two pauses, not the whole time). Without that, a consumer faster than its
+ * publisher takes each event as it is published and reads the very cache lines the publisher is
+ * writing; each claim's atomic update then waits for those lines to come back, the publisher slows
+ * down, and the two stay in lockstep, the publisher spending most of its time in the claim;
+ * gathering makes such runs rarer, not impossible (perf-results/README.md). An event that comes
+ * after a pause is taken at once, so gathering costs latency only to events that closely follow
+ * others.
  *
- * <p>Later stages (dispatch behind the journal, release behind the shards) wait for the stage before
- * them, as the Disruptor's strategies do. A strategy not yet {@link #watch watching} a ring waits
- * for the cursor too.
+ * <p>Later stages (dispatch behind the journal, the settle stage behind the shards) wait for the
+ * stage before them, as the Disruptor's strategies do. A strategy not yet {@link #watch watching} a
+ * ring waits for the cursor too.
  */
 abstract class PublishedSlotWaitStrategy implements WaitStrategy {
     /** A consumer that finds fewer events than this waiting, back to back, lets more gather. */

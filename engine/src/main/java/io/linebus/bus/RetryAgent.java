@@ -47,8 +47,9 @@ final class RetryAgent implements Agent {
 
     private static final long TICK_NANOS = 1L << 20; // ~1 ms: retry delays are milliseconds to minutes
     /**
-     * The longest park, also while no retry waits. Parking without a timeout made multi-producer buses
-     * slower on 2 cores in most runs (perf-results/README.md); kept until that is understood.
+     * The longest park, also while no retry waits. Parking without a timeout made multi-producer
+     * buses slower in most runs (perf-results/README.md): these short wake-ups seem to keep
+     * producer and consumer out of lockstep. Kept until that is understood.
      */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 

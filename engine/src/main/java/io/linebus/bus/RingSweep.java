@@ -9,11 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stop's last step on the ring, once its consumers are halted and the bus is
- * {@link BusState#ABANDONED}: every slot still holding an event is settled in exactly one way.
- * An event no handler has taken is dead-lettered with a {@link BusStoppedException} (D6: nothing is
+ * {@link BusState#ABANDONED}: every slot still holding an event is settled in exactly one way. An
+ * event no handler has taken is dead-lettered with a {@link BusStoppedException} (D6: nothing is
  * lost silently), or, when it belongs to an acknowledged message not yet safe, its message is told
- * refused (its broker delivers it again); a retry is dead-lettered. Then the ring is released, so that
- * publishers still waiting for room claim, see the state, and are refused without touching a slot.
+ * refused (its broker delivers it again); a retry is dead-lettered. Then the ring is freed (its
+ * tails moved to the cursor), so that publishers still waiting for room claim, see the state, and
+ * are refused without touching a slot.
  */
 final class RingSweep {
     private static final Logger LOG = LoggerFactory.getLogger(RingSweep.class);

@@ -12,15 +12,16 @@ import java.util.function.LongConsumer;
  * for a published slot and gathers back-to-back events: {@link PublishedSlotWaitStrategy}.)
  *
  * <p>Why not the Disruptor's {@code SleepingWaitStrategy}: it sleeps for the same short moment
- * forever, and the operating system rounds a short park up to some 50 µs, so an idle consumer woke
- * up some 17,000 times a second: an idle default bus took 26 % of a core on this project's 2-core
- * machine. Doubling up to 1 ms brings that to a thousand wake-ups a second at most, and costs an
- * event that comes after a quiet spell up to 1 ms of latency; under load a consumer rarely gets past
- * its yields, so throughput and latency there are unchanged.
+ * forever, and the operating system rounds a short park up to its timer slack, so an idle consumer
+ * wakes up thousands of times a second and an idle bus takes a sizeable share of a core
+ * (perf-results/README.md). Doubling up to 1 ms brings that to a thousand wake-ups a second at
+ * most, and costs an event that comes after a quiet spell up to 1 ms of latency; under load a
+ * consumer rarely gets past its yields, so throughput and latency there are unchanged.
  *
  * <p>It yields from its first wait rather than re-reading the sequence in a tight loop: a consumer as
  * fast as its producer that spins on the ring's cursor keeps taking that cache line from the
- * producer; on 2 cores the two then fell into lockstep and the bus ran at a quarter of its speed.
+ * producer, and the two fall into lockstep, the bus running at a fraction of its speed
+ * (perf-results/README.md).
  */
 final class SleepingBackoffWaitStrategy extends PublishedSlotWaitStrategy {
     /** Yields before the first sleep. */

@@ -12,23 +12,21 @@ import com.lmax.disruptor.dsl.ProducerType;
  */
 public enum WaitStrategyKind {
     /**
-     * Yield a few times, then block on a monitor until a publisher signals: no CPU when idle (0.2 % of
-     * a core measured); an event that finds its consumer blocked pays a wake-up of some microseconds.
-     * Publishers signal only when a consumer is blocked (see {@link BlockingWhenIdleWaitStrategy}; the
-     * Disruptor's own {@code BlockingWaitStrategy} locks on every publish and ran no faster than an
-     * {@code ArrayBlockingQueue}). With one producer as fast as {@link #SLEEPING}; the choice where the
-     * bus is idle most of the time.
+     * Yield a few times, then block on a monitor until a publisher signals: next to no CPU when
+     * idle; an event that finds its consumer blocked pays a wake-up. Publishers signal only when a
+     * consumer is blocked (see {@link BlockingWhenIdleWaitStrategy}; the Disruptor's own
+     * {@code BlockingWaitStrategy} locks on every publish). With one producer as fast as
+     * {@link #SLEEPING}; the choice where the bus is idle most of the time.
      */
     BLOCKING,
     /**
-     * Yield, then sleep for moments that grow from 50 µs to 1 ms while nothing comes: little CPU when
-     * idle (about 2 % of a core), low latency under load; an event after a quiet spell waits up to
-     * 1 ms. See {@link SleepingBackoffWaitStrategy}.
+     * Yield, then sleep for moments that grow from 50 µs to 1 ms while nothing comes: little CPU
+     * when idle, low latency under load; an event after a quiet spell waits up to 1 ms. See
+     * {@link SleepingBackoffWaitStrategy}.
      *
-     * <p>The default, chosen by measurement (2 cores, {@code perf-results/}): with one producer it and
-     * {@link #BLOCKING} are level (63–81 against 67–86 M events/s over six full runs), but with more
-     * producer threads than cores it held up better in one run (two producers 24 against 13 M
-     * events/s, four 29 against 17 M) and was level or ahead in the others (four: 46 against 42 M).
+     * <p>The default, chosen by measurement: with one producer it and {@link #BLOCKING} are level,
+     * and with more producer threads than cores it held up better or as well (idle CPU of each kind
+     * and the runs behind the choice: perf-results/README.md).
      */
     SLEEPING,
     /** Spin, then yield: low latency, one busy core per consumer thread. */

@@ -68,9 +68,10 @@ public final class EventCodec {
     public static final int FORMAT_VERSION = 2;
 
     /**
-     * The deepest nesting of maps and lists (the payload map itself is level 1) that can be encoded.
-     * Encoder and decoder recurse: at this depth a round trip needs about 350 KiB of stack once
-     * compiled, well within a thread's default (payloads from the line nest a few levels).
+     * The deepest nesting of maps and lists (the payload map itself is level 1) that can be
+     * encoded. Encoder and decoder recurse: at this depth a round trip stays well within a thread's
+     * default stack once compiled (perf-results/README.md; payloads from the line nest a few
+     * levels).
      */
     public static final int MAX_NESTING_DEPTH = 256;
     /** Maps up to this size are checked for duplicate keys by scanning, larger ones with a set. */

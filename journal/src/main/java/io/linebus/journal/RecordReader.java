@@ -17,8 +17,8 @@ import org.agrona.DirectBuffer;
 final class RecordReader {
     // Keys repeat from record to record (unit_id, measurements, ...): short ASCII keys come from a
     // small shared cache instead of a new string each time. The cache holds immutable strings, so
-    // threads may race on a slot harmlessly. (Caching short values too was measured: it halves what
-    // a decode allocates but makes it slower.)
+    // threads may race on a slot harmlessly. (Caching short values too would trade decode time for
+    // allocation, and lost: perf-results/README.md.)
     private static final int KEY_CACHE_SIZE = 1024;
     private static final int MAX_CACHED_KEY = 32;
     private static final String[] KEY_CACHE = new String[KEY_CACHE_SIZE];
