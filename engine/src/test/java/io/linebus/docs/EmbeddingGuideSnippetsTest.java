@@ -31,7 +31,9 @@ import io.linebus.policies.RetryPolicy;
 import io.linebus.routing.EventFilter;
 import io.linebus.telemetry.EventMetrics;
 import io.linebus.telemetry.EventTracer;
+import io.linebus.transports.Acknowledgement;
 import io.linebus.transports.BaseTransport;
+import io.linebus.transports.Refusal;
 import io.linebus.transports.TransportState;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -426,6 +428,92 @@ class EmbeddingGuideSnippetsTest {
         assertThat(seen.get(1)).isEqualTo(sent);
     }
 
+    /** §4.1: a transport that settles each broker message from the bus's acknowledgement. */
+    static final class AcknowledgingTransport extends BaseTransport {
+        private final Broker broker;
+
+        AcknowledgingTransport(String name, Broker broker) {
+            super(name);
+            this.broker = broker;
+        }
+
+        @Override
+        public void start() throws Exception {
+            setState(TransportState.CONNECTING);
+            broker.connect(this::onMessage);
+            setState(TransportState.CONNECTED);
+        }
+
+        @Override
+        public void stop() {
+            broker.disconnect();
+            setState(TransportState.DISCONNECTED);
+        }
+
+        /** Called on the client library's thread, once per message; returns without waiting for the bus. */
+        private void onMessage(Broker.Delivery delivery) {
+            List<Event> events;
+            try {
+                events = List.of(EventJson.fromJson(delivery.body())); // a CFX message may map to several
+            } catch (IllegalArgumentException malformed) {
+                notifyError(malformed);
+                broker.nack(delivery.tag(), false); // never valid: let the broker dead-letter it
+                return;
+            }
+            try {
+                publishMessage(events, new Acknowledgement() {
+                    @Override
+                    public void safe(long journalIndex) { // journaled, or without a journal handled
+                        broker.ack(delivery.tag());
+                    }
+
+                    @Override
+                    public void refused(Refusal refusal) { // BUS_STOPPING, RING_FULL or JOURNAL_FAILED
+                        broker.nack(delivery.tag(), true); // not safe: the broker delivers it again
+                    }
+                });
+            } catch (IllegalStateException detached) { // no bus attached: the acknowledgement is not called
+                broker.nack(delivery.tag(), true);
+            }
+        }
+    }
+
+    @Test
+    void theAcknowledgingTransportSettlesFromTheAcknowledgement() throws Exception {
+        List<Event> handled = new CopyOnWriteArrayList<>();
+        InMemoryBroker broker = new InMemoryBroker();
+        AsyncEventBus bus = new AsyncEventBus("acknowledged"); // no journal: safe once handled
+        bus.registerHandler(BaseHandler.of("results", List.of(EventType.TEST_RESULT), handled::add));
+        AcknowledgingTransport transport = new AcknowledgingTransport("cfx-broker", broker);
+        bus.registerTransport(transport);
+        bus.start();
+
+        Event sent = TestResultEvent.builder("PCB-8").build().toEvent("ict-1");
+        long good = broker.deliver(EventJson.toJson(sent));
+        long bad = broker.deliver("{not json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.acked.contains(good));
+        assertThat(handled).containsExactly(sent); // acknowledged only once its handler was done
+        assertThat(broker.rejected).containsExactly(bad);
+        bus.stop();
+
+        // The transport, still attached, delivers to the stopped bus: refused at the door, on this thread.
+        transport.start();
+        long late = broker.deliver(EventJson.toJson(TestResultEvent.builder("PCB-9").build().toEvent("ict-1")));
+        assertThat(broker.rejected).containsExactly(bad, late);
+        assertThat(broker.acked).containsExactly(good);
+        transport.stop();
+    }
+
+    @Test
+    void aTransportWithoutABusIsNeverAcknowledged() throws Exception {
+        InMemoryBroker broker = new InMemoryBroker();
+        AcknowledgingTransport transport = new AcknowledgingTransport("detached", broker);
+        transport.start(); // never registered with a bus: its system events are only logged
+        long tag = broker.deliver(EventJson.toJson(TestResultEvent.builder("PCB-10").build().toEvent("ict-1")));
+        assertThat(broker.rejected).containsExactly(tag);
+        assertThat(broker.acked).isEmpty();
+    }
+
     // ---------------------------------------------------------------- guide §5: the bus
 
     @Test
@@ -442,6 +530,7 @@ class EmbeddingGuideSnippetsTest {
                 .maxConcurrent(64)                         // AsyncHandler calls in flight
                 .retryPolicy(new RetryPolicy(RetryConfig.builder()
                         .maxRetries(5).initialDelay(0.5).maxDelay(30.0).build()))
+                .retryCapacity(10_000)                     // retries waiting at once; one more is dead-lettered
                 .errorPolicy(new ErrorPolicy(new InMemoryDeadLetterQueue(50_000), new CircuitBreaker()))
                 .metrics(metrics)
                 .build();
@@ -458,6 +547,8 @@ class EmbeddingGuideSnippetsTest {
         assertThat(units).hasSize(100);
         assertThat(bus.ringSize()).isEqualTo(16_384);
         assertThat(metrics.totalEvents()).isEqualTo(100);
+        assertThat(bus.pendingRetries()).isZero();
+        assertThat(bus.retriesOverflowed()).isZero();
     }
 
     // ---------------------------------------------------------------- guide §7: metrics and tracing
