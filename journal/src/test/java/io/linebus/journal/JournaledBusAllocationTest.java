@@ -44,7 +44,7 @@ class JournaledBusAllocationTest {
                 }
 
                 ThreadAllocations counted = ThreadAllocations.ofBus(name);
-                assertThat(counted.threadCount()).isGreaterThanOrEqualTo(3); // publisher, journal, dispatch (+ release, retry)
+                assertThat(counted.threadCount()).isGreaterThanOrEqualTo(3); // publisher, journal, dispatch (+ settle, retry)
                 double perEvent = counted.bytesPerEvent(() -> PublishRounds.publishAndAwait(bus, events, EVENTS), EVENTS);
 
                 assertThat(handled.get()).isEqualTo(4L * EVENTS);
