@@ -41,9 +41,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Acceptance tests of acknowledged publishing (DESIGN.md §3c): {@code publish(List, Acknowledgement)}
- * tells every message exactly once, safe or refused, from a bus thread, in publish order per
- * publishing thread. Real bus threads throughout; every wait is bounded, no assertion is on time.
+ * Acceptance tests of acknowledged publishing (architecture.md, "Delivery acknowledgements"):
+ * {@code publish(List, Acknowledgement)} tells every message exactly once, safe or refused, from a
+ * bus thread, in publish order per publishing thread. Real bus threads throughout; every wait is
+ * bounded, no assertion is on time.
  */
 class AcknowledgedPublishTest {
     private static final Duration WAIT = Duration.ofSeconds(30);

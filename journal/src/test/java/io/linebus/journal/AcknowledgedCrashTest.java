@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md §3c against a real crash: a process publishing acknowledged messages into a journaled bus
- * is killed with SIGKILL; every event of every message it was told safe is in the journal it leaves.
+ * Delivery acknowledgements (architecture.md) against a real crash: a process publishing
+ * acknowledged messages into a journaled bus is killed with SIGKILL; every event of every message
+ * it was told safe is in the journal it leaves.
  */
 class AcknowledgedCrashTest {
     private static final int SAFE_BEFORE_KILL = 5_000;

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Acknowledged publishing into a real Chronicle journal (DESIGN.md §3c): "safe" means appended, and
- * the index a source is told is the journal index of its message's last event.
+ * Acknowledged publishing into a real Chronicle journal (architecture.md, "Delivery
+ * acknowledgements"): "safe" means appended, and the index a source is told is the journal index of
+ * its message's last event.
  */
 class AcknowledgedPublishJournalTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
