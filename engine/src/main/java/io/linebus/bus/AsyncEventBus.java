@@ -227,8 +227,9 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
      * event is appended and its batch ended (so after the journal's sync, when it syncs), with that
      * event's index; without one, once every handler that takes them has finished with them, retries
      * included (handled or dead-lettered). Refused: the bus is stopping or stopped, the ring is full
-     * under {@link Backpressure#FAIL}, an append failed (no handler then sees that event), or the stop
-     * swept an event no handler had taken.
+     * under {@link Backpressure#FAIL}, an append failed (no handler then sees that event), the stop
+     * swept an event no handler had taken, or, without a journal, the stop ended while an asynchronous
+     * call still held the message (a stop tells every message before it returns).
      *
      * <p>Never waits for the outcome, whatever the durability: with {@link Backpressure#BLOCK} it waits
      * for room only. The events are contiguous in the ring. Outcomes are told on a bus thread, in
