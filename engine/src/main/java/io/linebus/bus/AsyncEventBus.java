@@ -150,7 +150,10 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         return pending.calls();
     }
 
-    /** Retries waiting for their delay or for ring space (at most the builder's {@code retryCapacity}). */
+    /**
+     * Retries waiting for their delay (at most the builder's {@code retryCapacity}); one that is due and
+     * waits for ring space counts in {@link #pendingWork()} only.
+     */
     public int pendingRetries() {
         return retries.agent().depth();
     }

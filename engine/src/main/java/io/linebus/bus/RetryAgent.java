@@ -125,7 +125,7 @@ final class RetryAgent implements Agent {
         return !closing;
     }
 
-    /** Retries waiting for their delay or for ring space. */
+    /** Retries waiting for their delay (a due one leaves the count before its sink publishes it). */
     int depth() {
         return waiting.get();
     }
