@@ -104,10 +104,9 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         }
         RingBuffer<EventSlot> ring = builder.waitStrategy.newRing(builder.producerType,
                 () -> new EventSlot(journal == null ? null : journal.newStagedRecord()), ringSize);
+        // Each sampler is made with its shard, below: its shard writes it, and next to the gate (which
+        // publishers read on every publish) it would share a cache line with it.
         LatencySampler[] samplers = new LatencySampler[dispatchThreads];
-        for (int shard = 0; shard < dispatchThreads; shard++) {
-            samplers[shard] = new LatencySampler(System.nanoTime());
-        }
         journalStage = journal == null ? null : new JournalStage(name, journal, builder.durability, lifecycle);
         gate = new SlotGate(name, ring, lifecycle, builder.partitionKey, samplers, journalStage);
         retries = new RingRetries(name, gate, pending, builder.retryCapacity);
@@ -117,8 +116,11 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         Settlement settlement = checkpoints == null ? Settlement.CLEAR_SLOT : checkpoints;
         AsyncPermits permits = new AsyncPermits(builder.maxConcurrent, lifecycle);
         pipeline = new Pipeline(name, ring, journalStage, dispatchThreads, settlement,
-                (shard, inShard) -> new DispatchShard(name, shard, handlers.newLookup(), invoker, callbacks, lifecycle,
-                        pending, permits, inShard, metrics, samplers[shard]));
+                (shard, inShard) -> {
+                    samplers[shard] = new LatencySampler(System.nanoTime());
+                    return new DispatchShard(name, shard, handlers.newLookup(), invoker, callbacks, lifecycle, pending,
+                            permits, inShard, metrics, samplers[shard]);
+                });
         recovery = journal == null ? null : new Recovery(name, journal, checkpoints, handlers, gate, pending);
         sweep = new RingSweep(name, pipeline, invoker, pending);
     }
@@ -194,12 +196,19 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
     private void publish(Event event, HandlerState target) {
         Objects.requireNonNull(event, "event");
         if (journaledDurability) {
-            journalStage.checkPublisherMayWait();
+            publishJournaled(event, target);
+        } else if (failWhenFull) {
+            gate.publishOrReject(event, target);
+        } else {
+            gate.publish(event, target);
         }
-        long sequence = gate.publish(event, target, failWhenFull);
-        if (journaledDurability) {
-            journalStage.awaitJournaled(sequence, event);
-        }
+    }
+
+    /** A {@link Durability#JOURNALED} publish: returns once the journal stage has appended the event. */
+    private void publishJournaled(Event event, HandlerState target) {
+        journalStage.checkPublisherMayWait();
+        long sequence = failWhenFull ? gate.publishOrReject(event, target) : gate.publish(event, target);
+        journalStage.awaitJournaled(sequence, event);
     }
 
     /**
@@ -214,7 +223,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
         if (journaledDurability) {
             journalStage.checkPublisherMayWait();
         }
-        long sequence = gate.tryPublish(event);
+        long sequence = gate.tryPublish(event, null);
         if (sequence < 0) {
             return false;
         }
@@ -238,10 +247,10 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
      * for room only. The events are contiguous in the ring. Outcomes are told on a bus thread, in
      * publish order per publishing thread; a refusal at the door (closing, or full under
      * {@code FAIL}) is told on this thread before this returns, and may come before the outcome of
-     * this thread's earlier messages. Allocation per message: the gate's array of the events' shards
-     * (taken before the claim); with a journal nothing more, the acknowledgement travelling in the
-     * slot of the message's last event; without one, one tracker ({@code AcknowledgedPublishBenchmark}
-     * measures it: perf-results/README.md).
+     * this thread's earlier messages. Allocation per message: with several shards, the gate's array
+     * of the events' shards (taken before the claim); with a journal nothing more, the acknowledgement
+     * travelling in the slot of the message's last event; without one, one tracker
+     * ({@code AcknowledgedPublishBenchmark} measures it: perf-results/README.md).
      *
      * @throws IllegalArgumentException for no events, or more than the ring holds
      */
@@ -373,9 +382,12 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
             if (!lifecycle.abandoned()) {
                 lifecycle.moveTo(BusState.ABANDONED); // halted: nothing consumes any more
             }
+            // Asked before the sweep settles them: a checkpoint saved past recovered events the stop swept
+            // would skip them on the next start.
+            boolean recoveryUnfinished = pending.recovering();
             int swept = sweep.sweep();
             gate.tellOpenMessages();
-            if (wasStarted && checkpoints != null && !pending.recovering()) {
+            if (wasStarted && checkpoints != null && !recoveryUnfinished) {
                 checkpoints.save();
             }
             if (wasStarted) {

@@ -77,16 +77,16 @@ final class DirectRetries implements HandlerInvoker.RetryScheduling {
     }
 
     /**
-     * Runs a retry that is due on the agent's thread: the handler alone, as {@link EventBus#publishTo} would
-     * (D1), or a dead letter when it was unregistered meanwhile. A retry that cannot run is dead-lettered
-     * with the reason: it is finished, not lost.
+     * Runs a retry that is due on the agent's thread: the handler alone, as {@link EventBus#publishTo}
+     * would (D1: only the handler that failed), or a dead letter when it was unregistered meanwhile. A
+     * retry that cannot run is dead-lettered with the reason: it is finished, not lost.
      */
     private final class RunRetries implements RetryAgent.Sink {
         @Override
         public void publishRetry(RetryAgent.RetryTask task, boolean mayWait) {
             // mayWait is false once the agent is closed: the bus is stopping, and this may be the thread
-            // that scheduled the retry, where running it would nest it in that handler call (D2). Abandoned:
-            // the stop ran out of time, and no more handlers are called.
+            // that scheduled the retry, where running it would nest it in that handler call (D2: never a
+            // recursive retry). Abandoned: the stop ran out of time, and no more handlers are called.
             if (!mayWait || lifecycle.abandoned()) {
                 abandon(task, new BusStoppedException("Bus '" + busName + "' stopped before retry "
                         + task.event().metadata().retryCount() + " could run"));

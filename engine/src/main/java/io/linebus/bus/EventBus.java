@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Threads.</b> Handlers are called by publishing threads, by the {@code maxWorkers} queue
  *       workers (events are spread over them by partition key, so one unit's queued events keep their
- *       order), and by the retry thread; a handler shared by several of them must be thread-safe (D7).
- *   <li><b>Failures.</b> As on {@link AsyncEventBus}: only the failed (event, handler) pair is retried,
- *       after the policy's delay, on the retry thread and never by recursion (D1, D2); exhausted retries
- *       are dead-lettered with the handler's name; open circuit breakers are honoured (D4); exceptions
- *       from {@code canHandle}, {@code onError} and callbacks are contained (D5). A queue worker outlives
- *       even a {@link VirtualMachineError} from a handler: such an error is not retried but logged, and
- *       the event is dead-lettered without a handler name.
+ *       order), and by the retry thread; a handler shared by several of them must be thread-safe (D7:
+ *       which threads call handlers is said).
+ *   <li><b>Failures.</b> As on {@link AsyncEventBus}: only the failed (event, handler) pair is retried
+ *       (D1: no other handler sees it again), after the policy's delay, on the retry thread and never by
+ *       recursion (D2: no publisher waits for a retry); exhausted retries are dead-lettered with the
+ *       handler's name; open circuit breakers are honoured (D4: one breaker per handler); exceptions from
+ *       {@code canHandle}, {@code onError} and callbacks are contained (D5: what user code throws is
+ *       contained). A queue worker outlives even a {@link VirtualMachineError} from a handler: such an
+ *       error is not retried but logged, and the event is dead-lettered without a handler name.
  *   <li><b>Retries.</b> The asynchronous bus's {@link RetryAgent}: a retry waits on its timer wheel,
  *       then runs on the agent's thread, one at a time. At most {@code retryCapacity} wait at once; one
  *       more is dead-lettered with a {@link java.util.concurrent.RejectedExecutionException} rather than
@@ -35,9 +37,10 @@ import org.slf4j.LoggerFactory;
  *       stop ends it; it is a daemon, so an unstarted bus need not be stopped.
  *   <li><b>Lifecycle.</b> One {@link BusState}, as on the asynchronous bus, but a stopped bus may start
  *       again. {@code publish} works on a bus that was never started; {@code publishAsync} needs a
- *       running bus (D25). A failed start rolls back; stop runs every step and reports all failures
- *       together (D10). The queues survive a restart; what a stop could not finish within its timeout,
- *       and retries not yet due, are dead-lettered with a {@link BusStoppedException}.
+ *       running bus (D25: it never silently runs on the caller's thread). A failed start rolls back; stop
+ *       runs every step and reports all failures together (D10: no step is skipped because an earlier
+ *       one failed). The queues survive a restart; what a stop could not finish within its timeout, and
+ *       retries not yet due, are dead-lettered with a {@link BusStoppedException}.
  * </ul>
  */
 @SuppressWarnings("try") // close() may throw what handlers' and transports' stop hooks throw
@@ -175,7 +178,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     /**
      * Queues the event for a worker thread; waits while that worker's queue is full, until the bus stops.
      *
-     * @throws IllegalStateException when the bus is not running (D25), when it stops before the event is
+     * @throws IllegalStateException when the bus is not running (D25: never run on the caller's thread instead), when it stops before the event is
      *     queued (also while waiting for room), or when interrupted while waiting
      */
     public void publishAsync(Event event) {
@@ -209,7 +212,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
     /**
      * Starts the bus: every handler's {@code onStart} (priority order), the transports, then the queue
      * workers. A failure rolls back what was started, returns the bus to where it was (never started,
-     * or stopped) and is rethrown (D10). Starting a running bus does nothing; a stopped one starts again.
+     * or stopped) and is rethrown (D10: a failed start leaves nothing running). Starting a running bus does nothing; a stopped one starts again.
      */
     @Override
     public void start() throws Exception {
@@ -248,7 +251,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
      * Stops the bus: stops the transports, refuses new queued events, lets the workers drain the queues
      * within {@code timeout}, dead-letters what is left, ends the retries (those due run, the others are
      * dead-lettered), then calls every handler's {@code onStop}. Every step runs even when an earlier one
-     * failed; the failures are thrown together at the end (D10). Stopping a bus that is not running only
+     * failed; the failures are thrown together at the end (D10: every step runs). Stopping a bus that is not running only
      * ends its retries and their thread. The stop waits for a retry already running on that thread.
      */
     public void stop(Duration timeout) throws Exception {

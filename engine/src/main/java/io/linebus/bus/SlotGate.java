@@ -53,27 +53,32 @@ final class SlotGate {
     }
 
     /**
-     * Publishes a new event, waiting for room ({@code failWhenFull}: throwing instead).
+     * Publishes a new event, waiting for room ({@link Backpressure#BLOCK}).
      *
      * @return its ring sequence
      * @throws IllegalStateException when the bus is closing, before or after the claim
-     * @throws RejectedExecutionException when full and {@code failWhenFull}
      */
-    long publish(Event event, HandlerState target, boolean failWhenFull) {
+    long publish(Event event, HandlerState target) {
         checkAccepting(event);
         int shard = shardOf(event);
-        long sequence;
-        if (failWhenFull) {
-            try {
-                sequence = ring.tryNext();
-            } catch (InsufficientCapacityException full) {
-                throw new RejectedExecutionException("Bus '" + busName + "' ring is full (" + ringSize
-                        + " events); event " + event.id() + " not accepted");
-            }
-        } else {
-            sequence = ring.next(); // one atomic add; a stop that gives up frees the ring for it (see RingSweep)
-        }
+        long sequence = ring.next(); // one atomic add; a stop that gives up frees the ring for it (see RingSweep)
         fillNew(sequence, event, shard, target);
+        return sequence;
+    }
+
+    /**
+     * Publishes a new event, or throws when the ring is full ({@link Backpressure#FAIL}).
+     *
+     * @return its ring sequence
+     * @throws IllegalStateException when the bus is closing, before or after the claim
+     * @throws RejectedExecutionException when the ring is full
+     */
+    long publishOrReject(Event event, HandlerState target) {
+        long sequence = tryPublish(event, target);
+        if (sequence < 0) {
+            throw new RejectedExecutionException("Bus '" + busName + "' ring is full (" + ringSize
+                    + " events); event " + event.id() + " not accepted");
+        }
         return sequence;
     }
 
@@ -82,7 +87,7 @@ final class SlotGate {
      *
      * @return its ring sequence, or -1 when the ring was full and the event not taken
      */
-    long tryPublish(Event event) {
+    long tryPublish(Event event, HandlerState target) {
         checkAccepting(event);
         int shard = shardOf(event);
         long sequence;
@@ -91,21 +96,26 @@ final class SlotGate {
         } catch (InsufficientCapacityException full) {
             return -1L;
         }
-        fillNew(sequence, event, shard, null);
+        fillNew(sequence, event, shard, target);
         return sequence;
     }
 
+    // Kept small, with the refusal out of line: a publisher's whole path then inlines into its caller.
     private void fillNew(long sequence, Event event, int shard, HandlerState target) {
-        BusState state = lifecycle.state();
-        if (!state.acceptsNew()) {
-            ring.publish(sequence); // untouched: empty
-            throw closing(state, event, " (the bus closed while it claimed its slot: waited for room, say)");
+        if (!lifecycle.state().acceptsNew()) {
+            refuseClaimed(sequence, event);
         }
         try {
             fill(ring.get(sequence), sequence, event, EventSlot.NEW, shard, EventJournal.NO_INDEX, target);
         } finally {
             ring.publish(sequence);
         }
+    }
+
+    /** The check after the claim refused it: the slot is published untouched (empty). */
+    private void refuseClaimed(long sequence, Event event) {
+        ring.publish(sequence);
+        throw closing(lifecycle.state(), event, " (the bus closed while it claimed its slot: waited for room, say)");
     }
 
     /**

@@ -334,6 +334,46 @@ class AsyncEventBusStopTest {
         }
     }
 
+    /**
+     * A stop that gives up while recovered events are still in the ring, none of them dispatched yet,
+     * sweeps them; the checkpoint it saves must stay below them, so that the next start hands them to
+     * the handler again (here the handler is stuck on an event published before the start, which the
+     * ring holds ahead of the recovered ones).
+     */
+    @Test
+    void recoveredEventsAStopSweptAreRecoveredAgainOnTheNextStart() throws Exception {
+        InMemoryJournal journal = new InMemoryJournal(event -> false);
+        for (long seq = 0; seq < 3; seq++) {
+            journal.append(SampleEvents.testResult("u", seq));
+        }
+        journal.saveCheckpoint("h", EventJournal.BEFORE_FIRST); // "h" completed none of them
+        RecordingHandler stuck = new RecordingHandler("h", EventType.TEST_RESULT).behave(event -> {
+            if ((long) event.payload().get("seq") == 99) {
+                try {
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(1)); // until the stop's interrupt
+                } catch (InterruptedException interrupted) {
+                    // returns
+                }
+            }
+        });
+        AsyncEventBus first = AsyncEventBus.builder().name("recovery-swept").journal(journal).build();
+        first.registerHandler(stuck);
+        first.publish(SampleEvents.testResult("u", 99));
+        first.start();
+        await().atMost(WAIT).until(() -> stuck.calls().size() == 1);
+        first.stop(Duration.ofMillis(100));
+
+        RecordingHandler recovering = new RecordingHandler("h", EventType.TEST_RESULT);
+        try (AsyncEventBus second = AsyncEventBus.builder().name("recovery-again").journal(journal).build()) {
+            second.registerHandler(recovering);
+            second.start();
+            assertThat(second.awaitIdle(WAIT)).isTrue();
+        }
+        assertThat(stuck.calls()).extracting(e -> e.payload().get("seq")).containsExactly(99L);
+        assertThat(recovering.handled()).extracting(e -> e.payload().get("seq")).as("replayed again")
+                .contains(0L, 1L, 2L);
+    }
+
     /** A transport registered from another thread while {@code start()} is still starting transports. */
     @Test
     void aTransportRegisteredWhileStartRunsIsStarted() throws Exception {
