@@ -2,6 +2,7 @@ package io.linebus.transports.cfx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.linebus.models.Event;
 import io.linebus.models.EventJson;
@@ -59,7 +60,15 @@ final class CfxFixtures {
         return specified;
     }
 
+    /**
+     * @throws org.opentest4j.TestAbortedException (the test is skipped, saying why) when the shared
+     *     fixtures are not there at all, as in a clone without {@code ../shared}
+     */
     static String text(String file) {
+        if (!Files.isDirectory(DIRECTORY)) {
+            abort("The shared CFX fixtures are not beside this clone (" + DIRECTORY + "): this test reads "
+                    + file + " from them, so it is skipped");
+        }
         Path path = DIRECTORY.resolve(file);
         if (!Files.isRegularFile(path)) {
             fail("CFX fixture " + path + " is missing: the tests read the shared fixtures from"
