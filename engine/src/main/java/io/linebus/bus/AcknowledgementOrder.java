@@ -10,10 +10,15 @@ import io.linebus.transports.Refusal;
  * handler left behind by a stop that then fails, say) changes nothing.
  */
 final class AcknowledgementOrder {
+    private final String busName;
     private final ThreadLocal<MessageTracker> lastOfThread = new ThreadLocal<>();
     /** Every message not yet told, oldest first: what a stop tells before it returns. */
     private MessageTracker oldest;
     private MessageTracker newest;
+
+    AcknowledgementOrder(String busName) {
+        this.busName = busName;
+    }
 
     /** Links a message after the last one this thread published; call before publishing its events. */
     synchronized void link(MessageTracker message) {
@@ -39,7 +44,8 @@ final class AcknowledgementOrder {
         }
         message.finished = true;
         MessageTracker current = message;
-        while (current != null && current.finished && (current.previous == null || current.previous.told)) {
+        // A message's previous is unlinked once told: while it is set, that message waits for it.
+        while (current != null && current.finished && current.previous == null) {
             MessageTracker after = current.next;
             tell(current);
             current = after;
@@ -61,7 +67,7 @@ final class AcknowledgementOrder {
     }
 
     private void tell(MessageTracker message) {
-        message.tell();
+        message.tell(busName);
         message.told = true;
         if (message.next != null) {
             message.next.previous = null;

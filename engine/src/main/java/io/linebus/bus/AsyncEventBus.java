@@ -122,7 +122,7 @@ public final class AsyncEventBus extends BusBase implements LifecycleComponent, 
                             permits, inShard, metrics, samplers[shard]);
                 });
         recovery = journal == null ? null : new Recovery(name, journal, checkpoints, handlers, gate, pending);
-        sweep = new RingSweep(name, pipeline, invoker, pending);
+        sweep = new RingSweep(name, pipeline, invoker, pending, journaledDurability);
     }
 
     public static AsyncEventBusBuilder builder() {

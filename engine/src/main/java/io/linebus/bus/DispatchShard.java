@@ -110,13 +110,22 @@ final class DispatchShard implements EventHandler<EventSlot> {
                     }
                 }
             }
-            if (slot.kind == EventSlot.RETRY) {
-                target.progress.untrack(slot.journalIndex);
-                pending.end();
-            }
+        }
+        endDispatch(slot);
+    }
+
+    /** The slot's handlers are done with it: its retry bookkeeping ends and its message hears of it. */
+    private void endDispatch(EventSlot slot) {
+        if (slot.kind == EventSlot.RETRY) {
+            slot.target.progress.untrack(slot.journalIndex);
+            pending.end();
         }
         slot.markDispatched();
-        endTracked(slot);
+        MessageTracker tracker = slot.tracker;
+        if (tracker != null) {
+            slot.tracker = null;
+            tracker.end();
+        }
     }
 
     /** Invokes a handler of the event's type, unless it is a recovered event the handler had completed. */
@@ -205,24 +214,18 @@ final class DispatchShard implements EventHandler<EventSlot> {
         }
     }
 
-    /** A {@link VirtualMachineError} left a handler: the event is dead-lettered and its slot settles as handled. */
+    /**
+     * A {@link VirtualMachineError} left a handler: the event is dead-lettered and its slot ends as
+     * dispatched (a retry's bookkeeping included, or the bus would never be idle again) and settles.
+     */
     private void endFatally(EventSlot slot, VirtualMachineError fatal) {
         slot.markFailed();
         if (!slot.dispatched()) {
-            slot.markDispatched();
             invoker.deadLetter(slot.target, slot.event, fatal, false);
-            endTracked(slot);
+            endDispatch(slot);
         }
         if (settlement != null) {
             settlement.settle(slot, -1L, false);
-        }
-    }
-
-    private static void endTracked(EventSlot slot) {
-        MessageTracker tracker = slot.tracker;
-        if (tracker != null) {
-            slot.tracker = null;
-            tracker.end();
         }
     }
 

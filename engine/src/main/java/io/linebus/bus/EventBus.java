@@ -136,6 +136,7 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
      * {@link AsyncEventBus}.
      *
      * @throws IllegalArgumentException for no events
+     * @throws NullPointerException for a null event, before any handler runs (the acknowledgement is not called)
      */
     @Override
     public void publish(List<Event> events, Acknowledgement acknowledgement) {
@@ -145,13 +146,12 @@ public final class EventBus extends BusBase implements LifecycleComponent, AutoC
             throw new IllegalArgumentException("A message must have at least one event");
         }
         for (Event event : events) {
+            Objects.requireNonNull(event, "events must not contain null");
+        }
+        for (Event event : events) {
             publish(event);
         }
-        try {
-            acknowledgement.safe(EventJournal.NO_INDEX);
-        } catch (RuntimeException e) {
-            LOG.warn("Bus {}: an acknowledgement callback threw", name, e);
-        }
+        Acknowledgements.tellSafe(name, acknowledgement, EventJournal.NO_INDEX);
     }
 
     /**

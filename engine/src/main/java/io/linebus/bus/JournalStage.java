@@ -70,19 +70,21 @@ final class JournalStage implements EventHandler<EventSlot> {
     }
 
     /**
-     * Waits until the journal stage is past {@code ringSequence}.
+     * Waits until the journal stage is past {@code ringSequence}. Through a stop that gives up, it
+     * waits until the stop has ended, so that the event ends one way only: journaled (and swept with
+     * the others), or not journaled, when this throws and the sweep passes over it.
      *
      * @throws IllegalStateException when the append failed (the event was refused: no handler sees
-     *     it) or the bus stopped consuming first
+     *     it) or the bus stopped before the journal got to it
      */
     void awaitJournaled(long ringSequence, Event event) {
         for (int attempt = 0; journaled.get() < ringSequence; attempt++) {
             BusState state = lifecycle.state();
-            if (!state.consuming()) {
-                if (state.compareTo(BusState.DRAINING) > 0) {
-                    throw new BusStoppedException("Bus '" + busName + "' stopped before event " + event.id()
-                            + " was journaled");
-                }
+            if (state == BusState.STOPPED) {
+                throw new BusStoppedException("Bus '" + busName + "' stopped before event " + event.id()
+                        + " was journaled");
+            }
+            if (state.compareTo(BusState.RECOVERING) < 0) {
                 throw notStarted();
             }
             Waiting.backOff(attempt);
@@ -195,16 +197,11 @@ final class JournalStage implements EventHandler<EventSlot> {
     }
 
     private void tell(Acknowledgement ack, long index, RuntimeException failure) {
-        try {
-            if (failure == null) {
-                ack.safe(index);
-            } else {
-                ack.refused(new Refusal(Refusal.Reason.JOURNAL_FAILED, "Bus '" + busName
-                        + "' could not journal the message: " + failure.getMessage(), failure));
-            }
-        } catch (Throwable error) {
-            Failures.rethrowIfFatal(error);
-            LOG.warn("Bus {}: an acknowledgement callback threw; the bus goes on", busName, error);
+        if (failure == null) {
+            Acknowledgements.tellSafe(busName, ack, index);
+        } else {
+            Acknowledgements.tellRefused(busName, ack, new Refusal(Refusal.Reason.JOURNAL_FAILED, "Bus '" + busName
+                    + "' could not journal the message: " + failure.getMessage(), failure));
         }
     }
 }

@@ -4,8 +4,6 @@ import io.linebus.transports.Acknowledgement;
 import io.linebus.transports.Refusal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One acknowledged message on a bus without a journal, where "safe" means every handler that takes
@@ -15,7 +13,6 @@ import org.slf4j.LoggerFactory;
  * published before it.
  */
 final class MessageTracker {
-    private static final Logger LOG = LoggerFactory.getLogger(MessageTracker.class);
     private static final VarHandle OPEN;
 
     static {
@@ -80,17 +77,12 @@ final class MessageTracker {
     }
 
     /** Calls the acknowledgement, containing what it throws; once (the order's lock sees to that). */
-    void tell() {
-        try {
-            Refusal why = refusal;
-            if (why == null) {
-                acknowledgement.safe(EventJournal.NO_INDEX);
-            } else {
-                acknowledgement.refused(why);
-            }
-        } catch (Throwable error) {
-            Failures.rethrowIfFatal(error);
-            LOG.warn("An acknowledgement callback threw; the bus goes on", error);
+    void tell(String busName) {
+        Refusal why = refusal;
+        if (why == null) {
+            Acknowledgements.tellSafe(busName, acknowledgement, EventJournal.NO_INDEX);
+        } else {
+            Acknowledgements.tellRefused(busName, acknowledgement, why);
         }
     }
 }

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * The stop's last step on the ring, once its consumers are halted and the bus is
  * {@link BusState#ABANDONED}: every slot still holding an event is settled in exactly one way. An
  * event no handler has taken is dead-lettered with a {@link BusStoppedException} (D6: nothing is
- * lost silently), or, when it belongs to an acknowledged message not yet safe, its message is told
- * refused (its broker delivers it again); a retry is dead-lettered. Then the ring is freed (its
+ * lost silently), or, when it was not journaled and belongs to an acknowledged message (told refused:
+ * its broker delivers it again) or to a {@link Durability#JOURNALED} publisher (told it was not
+ * accepted), passed over; a retry is dead-lettered. Then the ring is freed (its
  * tails moved to the cursor), so that publishers still waiting for room claim, see the state, and
  * are refused without touching a slot.
  */
@@ -27,12 +28,15 @@ final class RingSweep {
     private final Pipeline pipeline;
     private final HandlerInvoker invoker;
     private final PendingWork pending;
+    private final boolean journaledDurability;
 
-    RingSweep(String busName, Pipeline pipeline, HandlerInvoker invoker, PendingWork pending) {
+    RingSweep(String busName, Pipeline pipeline, HandlerInvoker invoker, PendingWork pending,
+            boolean journaledDurability) {
         this.busName = busName;
         this.pipeline = pipeline;
         this.invoker = invoker;
         this.pending = pending;
+        this.journaledDurability = journaledDurability;
     }
 
     /** @return how many events were dead-lettered or refused */
@@ -122,8 +126,10 @@ final class RingSweep {
                     slot.tracker.refuse(stopped());
                     return true;
                 }
-                if (slot.acknowledged() && slot.journalIndex == EventJournal.NO_INDEX) {
-                    return false; // not journaled: its message is refused, through its last slot
+                if (slot.journalIndex == EventJournal.NO_INDEX && (slot.acknowledged() || journaledDurability)) {
+                    // Not journaled: its message is refused through its last slot, or its JOURNALED
+                    // publisher is told it was not accepted (JournalStage.awaitJournaled).
+                    return false;
                 }
                 deadLetter(slot);
                 return true;
@@ -137,16 +143,11 @@ final class RingSweep {
     }
 
     private void tellRefused(EventSlot slot) {
-        try {
-            slot.ack.refused(stopped());
-        } catch (Throwable error) {
-            Failures.rethrowIfFatal(error);
-            LOG.warn("Bus {}: an acknowledgement callback threw; the bus goes on", busName, error);
-        }
+        Acknowledgements.tellRefused(busName, slot.ack, stopped());
         slot.ack = null;
     }
 
     private Refusal stopped() {
-        return new Refusal(Refusal.Reason.BUS_STOPPING, "Bus '" + busName + "' stopped before the message was safe", null);
+        return Acknowledgements.stopping(busName, "stopped before the message was safe");
     }
 }

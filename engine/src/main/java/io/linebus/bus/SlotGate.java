@@ -10,8 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The only code that claims ring slots: for publish, tryPublish, {@link Backpressure#FAIL},
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * without waiting for room.
  */
 final class SlotGate {
-    private static final Logger LOG = LoggerFactory.getLogger(SlotGate.class);
     private static final int[] NO_SHARDS = new int[0];
 
     private final String busName;
@@ -49,7 +46,7 @@ final class SlotGate {
         this.shards = samplers.length;
         this.samplers = samplers;
         this.journalStage = journalStage;
-        this.acknowledgementOrder = journalStage == null ? new AcknowledgementOrder() : null;
+        this.acknowledgementOrder = journalStage == null ? new AcknowledgementOrder(busName) : null;
     }
 
     /**
@@ -281,15 +278,10 @@ final class SlotGate {
     }
 
     private Refusal stopping(String what) {
-        return new Refusal(Refusal.Reason.BUS_STOPPING, "Bus '" + busName + "' " + what, null);
+        return Acknowledgements.stopping(busName, what);
     }
 
-    private static void tellRefused(Acknowledgement acknowledgement, Refusal refusal) {
-        try {
-            acknowledgement.refused(refusal);
-        } catch (Throwable error) {
-            Failures.rethrowIfFatal(error);
-            LOG.warn("An acknowledgement callback threw; the bus goes on", error);
-        }
+    private void tellRefused(Acknowledgement acknowledgement, Refusal refusal) {
+        Acknowledgements.tellRefused(busName, acknowledgement, refusal);
     }
 }

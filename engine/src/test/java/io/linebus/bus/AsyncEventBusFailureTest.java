@@ -279,4 +279,36 @@ class AsyncEventBusFailureTest {
         assertThat(slow.handledCount()).isZero();
         stuck.countDown();
     }
+
+    /**
+     * A {@link VirtualMachineError} from a blocking handler is not retried: its event is dead-lettered
+     * and the bus goes on. When it comes from a retry, the retry's bookkeeping must end too, or the
+     * bus would never be idle again.
+     */
+    @Test
+    void aFatalErrorFromAHandlerDeadLettersItsEventAndTheBusGoesIdleAlsoOnARetry() throws Exception {
+        AsyncEventBus bus = bus(new ImmediateRetryPolicy(3), new ErrorPolicy(deadLetters));
+        RecordingHandler fatal = new RecordingHandler("fatal", EventType.TEST_RESULT).behave(event -> {
+            long seq = (long) event.payload().get("seq");
+            if (seq == 0 || (seq == 1 && event.metadata().retryCount() == 1)) {
+                throw new StackOverflowError("test: thrown by the handler");
+            }
+            if (seq == 1) {
+                throw new IllegalStateException("first attempt fails");
+            }
+        });
+        bus.registerHandler(fatal);
+        bus.start();
+
+        bus.publish(SampleEvents.testResult("u", 0)); // fatal at once
+        bus.publish(SampleEvents.testResult("u", 1)); // fails, then its retry is fatal
+        bus.publish(SampleEvents.testResult("u", 2)); // handled
+
+        assertThat(bus.awaitIdle(WAIT)).isTrue();
+        assertThat(bus.pendingWork()).isZero();
+        assertThat(fatal.handled()).extracting(e -> e.payload().get("seq")).containsExactly(2L);
+        assertThat(deadLetters.getEntries()).extracting(entry -> entry.event().payload().get("seq"))
+                .containsExactlyInAnyOrder(0L, 1L);
+        assertThat(deadLetters.getEntries()).allSatisfy(entry -> assertThat(entry.error()).isInstanceOf(StackOverflowError.class));
+    }
 }

@@ -374,6 +374,58 @@ class AsyncEventBusStopTest {
                 .contains(0L, 1L, 2L);
     }
 
+    /**
+     * {@link Durability#JOURNALED} publishers whose events are still in front of the journal when a
+     * stop gives up: the one whose event was journaled returns (its event is swept into the dead
+     * letters), the one whose event was not is told so, and that event is not dead-lettered as well.
+     */
+    @Test
+    void aJournaledPublishCaughtByAStopThatGivesUpEndsJournaledOrRefusedNotBoth() throws Exception {
+        InMemoryJournal journal = new InMemoryJournal(event -> {
+            if ((long) event.payload().get("seq") == 0) {
+                try {
+                    Thread.sleep(TimeUnit.MINUTES.toMillis(1)); // the first append hangs until the stop's interrupt
+                } catch (InterruptedException interrupted) {
+                    // the append goes on
+                }
+            }
+            return false;
+        });
+        RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT);
+        AsyncEventBus bus = AsyncEventBus.builder().name("journaled-stop").journal(journal)
+                .durability(Durability.JOURNALED).build();
+        bus.registerHandler(handler);
+        bus.start();
+        Event first = SampleEvents.testResult("u", 0);
+        Event second = SampleEvents.testResult("u", 1);
+        List<Object> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> publishers = new ArrayList<>();
+        for (Event event : List.of(first, second)) {
+            Thread publisher = new Thread(() -> {
+                try {
+                    bus.publish(event);
+                    outcomes.add(event.payload().get("seq") + " returned");
+                } catch (IllegalStateException e) {
+                    outcomes.add(event.payload().get("seq") + " refused");
+                }
+            });
+            publishers.add(publisher);
+            publisher.start();
+            await().atMost(WAIT).until(() -> publisher.getState() == Thread.State.TIMED_WAITING
+                    || publisher.getState() == Thread.State.WAITING);
+        }
+
+        bus.stop(Duration.ofMillis(100));
+        for (Thread publisher : publishers) {
+            publisher.join(WAIT.toMillis());
+        }
+
+        assertThat(outcomes).containsExactlyInAnyOrder("0 returned", "1 refused");
+        assertThat(journal.events()).containsExactly(first);
+        assertThat(bus.deadLetterQueue().getEntries()).extracting(DeadLetterEntry::event).containsExactly(first);
+        assertThat(handler.calls()).isEmpty();
+    }
+
     /** A transport registered from another thread while {@code start()} is still starting transports. */
     @Test
     void aTransportRegisteredWhileStartRunsIsStarted() throws Exception {

@@ -14,12 +14,15 @@ import io.linebus.policies.RetryConfig;
 import io.linebus.policies.RetryPolicy;
 import io.linebus.testing.RecordingHandler;
 import io.linebus.testing.SampleEvents;
+import io.linebus.transports.Acknowledgement;
+import io.linebus.transports.Refusal;
 import io.linebus.transports.MockTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -408,5 +411,36 @@ class EventBusTest {
         assertThatThrownBy(() -> bus.onEvent(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> EventBus.builder().maxWorkers(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EventBus.builder().queueCapacity(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A message's events are handled on the caller's thread, then it is told safe; a bad one is refused whole. */
+    @Test
+    void aMessageIsToldSafeOnceItsHandlersRanAndANullEventIsRefusedBeforeAnyRuns() {
+        EventBus bus = new EventBus("messages");
+        RecordingHandler handler = new RecordingHandler("h", EventType.TEST_RESULT);
+        bus.registerHandler(handler);
+        List<String> told = new CopyOnWriteArrayList<>();
+        Acknowledgement acknowledgement = new Acknowledgement() {
+            @Override
+            public void safe(long journalIndex) {
+                told.add("safe " + journalIndex + " after " + handler.handledCount());
+            }
+
+            @Override
+            public void refused(Refusal refusal) {
+                told.add("refused");
+            }
+        };
+
+        bus.publish(List.of(SampleEvents.testResult("u", 0), SampleEvents.testResult("u", 1)), acknowledgement);
+        assertThat(told).containsExactly("safe -1 after 2");
+
+        List<Event> withNull = new ArrayList<>();
+        withNull.add(SampleEvents.testResult("u", 2));
+        withNull.add(null);
+        assertThatThrownBy(() -> bus.publish(withNull, acknowledgement)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> bus.publish(List.of(), acknowledgement)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(handler.handledCount()).isEqualTo(2);
+        assertThat(told).hasSize(1);
     }
 }
